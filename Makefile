@@ -1,0 +1,42 @@
+# Koers: `make demo` runs Koers on SQLite with the Heerde plan, `make test` runs all checks.
+# Both create their own virtual environment in .venv.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install system demo test lint messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/koers migrate --noinput
+	$(BIN)/koers load-demo --demo-admin
+	@echo "Koers draait op http://$(HOST)/ (stoppen met Ctrl-C)"
+	$(BIN)/koers runserver $(HOST)
+
+# Debian packages the tests need: gettext (translation catalogue checks).
+system:
+	@command -v msgfmt >/dev/null || { apt-get update -q && apt-get install -y -q gettext; }
+
+lint: install
+	$(BIN)/ruff check src tests
+
+test: system lint
+	$(BIN)/koers makemigrations --check --dry-run
+	$(BIN)/pytest
+
+# Rebuild the translation catalogues after changing texts users read.
+messages: install
+	cd src/koers && ../../$(BIN)/koers makemessages --locale nl --no-obsolete --no-wrap --add-location file
+	cd src/koers && ../../$(BIN)/koers compilemessages --locale nl
+
+clean:
+	rm -rf $(VENV) var

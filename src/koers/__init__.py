@@ -1,0 +1,1 @@
+"""Koers: a policy monitor for the social domain of Dutch municipalities."""

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from koers.budgets.models import BudgetLine
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "resource", "amount", "kind", "reserved_elsewhere", "programme"]
+    list_filter = ["programme", "kind", "reserved_elsewhere", "task"]
+    search_fields = ["resource", "description", "funding_source", "task__code"]
+    list_select_related = ["task", "programme"]
+
+    @admin.display(description=_("amount"), ordering="amount_cents")
+    def amount(self, line: BudgetLine) -> str:
+        return line.amount_euros

@@ -1,0 +1,646 @@
+"""Import measurements: Koers's own template (CSV, Excel) and CBS StatLine files.
+
+Readers turn a file into `Row`s one at a time; `MeasurementImport` checks every row and
+writes them in batches inside one transaction. One bad row and nothing is written: the
+errors name file, row, column and value. A key (indicator, area, period) already in the
+database is updated, never duplicated, so importing a file twice changes nothing.
+"""
+
+import csv
+import io
+import sys
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from koers.monitor.models import Area, Indicator, Measurement, Source
+from koers.monitor.periods import period_bounds, validate_period
+
+BATCH = 1000
+MAX_ERRORS = 100
+# Template columns: the Dutch header users see, and the key it stands for.
+COLUMNS = [
+    ("indicator", "indicator"),
+    ("gebied", "area"),
+    ("periode", "period"),
+    ("waarde", "value"),
+    ("marge", "margin"),
+    ("steekproef", "sample_size"),
+    ("status", "status"),
+    ("bron", "source"),
+    ("toelichting", "note"),
+]
+HEADER_KEYS = {**{dutch: key for dutch, key in COLUMNS}, **{key: key for _d, key in COLUMNS}}
+STATUS_WORDS = {
+    "": Measurement.Status.FINAL,
+    "final": Measurement.Status.FINAL,
+    "definitief": Measurement.Status.FINAL,
+    "provisional": Measurement.Status.PROVISIONAL,
+    "voorlopig": Measurement.Status.PROVISIONAL,
+}
+# Years before a framework's start that still count as its history (baselines).
+YEARS_BEFORE_FRAMEWORK = 10
+
+
+class ImportFailed(Exception):
+    """The file was refused; `errors` says where and why. Nothing was written."""
+
+    def __init__(self, errors: list["Problem"], total: int) -> None:
+        self.errors = errors
+        self.total = total
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("%(file)s, row %(row)s, column '%(column)s' (%(value)r): %(message)s") % {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Row:
+    """One measurement as a file states it; `columns` maps each key to its column name."""
+
+    file: str
+    number: int
+    values: dict[str, str]
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def problem(self, key: str, message: str) -> Problem:
+        return Problem(
+            self.file, self.number, self.columns.get(key, key), self.values.get(key, ""), message
+        )
+
+
+@dataclass
+class Report:
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_final: int = 0
+    skipped: list[str] = field(default_factory=list)  # suppressed cells, unknown areas
+    skipped_count: int = 0
+    dry_run: bool = False
+
+    def skip(self, why: str) -> None:
+        self.skipped_count += 1
+        if len(self.skipped) < MAX_ERRORS:
+            self.skipped.append(why)
+
+
+# Readers ---------------------------------------------------------------------------------
+
+
+def _progress(label: str) -> Callable[[float], None]:
+    """A progress bar on stderr when it is a terminal; does nothing otherwise."""
+    if not sys.stderr.isatty():
+        return lambda share: None
+    state = {"last": -1}
+
+    def show(share: float) -> None:
+        percent = int(share * 100)
+        if percent != state["last"]:
+            state["last"] = percent
+            bar = "#" * (percent // 4)
+            sys.stderr.write(f"\r{label} [{bar:<25}] {percent:3d}%")
+            if percent >= 100:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return show
+
+
+def _open_text(path: Path) -> tuple[IO[bytes], IO[str]]:
+    raw = path.open("rb")
+    return raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def read_template_csv(path: Path) -> Iterator[Row]:
+    """Koers's template as CSV; `,` or `;` separated, Dutch or English headers."""
+    size = max(path.stat().st_size, 1)
+    show = _progress(path.name)
+    raw, text = _open_text(path)
+    with raw, text:
+        first = text.readline()
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        header = next(csv.reader([first], delimiter=delimiter))
+        columns = _template_columns(header, str(path))
+        for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
+            if number % 1000 == 0:
+                show(raw.tell() / size)
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield _template_row(str(path), number, header, columns, cells)
+        show(1.0)
+
+
+def read_template_xlsx(path: Path) -> Iterator[Row]:
+    """Koers's template as Excel: the first sheet, header in row 1."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        total = max(sheet.max_row or 1, 1)
+        show = _progress(path.name)
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell_text(c) for c in next(rows, ())]
+        columns = _template_columns(header, str(path))
+        for number, cells in enumerate(rows, start=2):
+            if number % 1000 == 0:
+                show(number / total)
+            texts = [_cell_text(c) for c in cells]
+            if not any(texts):
+                continue
+            yield _template_row(str(path), number, header, columns, texts)
+        show(1.0)
+    finally:
+        workbook.close()
+
+
+def _cell_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, date):
+        return cell.isoformat()[:10]
+    return str(cell).strip()
+
+
+def _template_columns(header: list[str], file: str) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = HEADER_KEYS.get(name.strip().lower())
+        if key is None and name.strip():
+            raise ImportFailed(
+                [Problem(file, 1, name, name, _("unknown column; see `koers template`"))], 1
+            )
+        if key is not None:
+            columns[key] = index
+    missing = [k for k in ("indicator", "area", "period", "value") if k not in columns]
+    if missing:
+        raise ImportFailed(
+            [
+                Problem(file, 1, key, "", _("this column is missing from the header"))
+                for key in missing
+            ],
+            len(missing),
+        )
+    return columns
+
+
+def _template_row(
+    file: str, number: int, header: list[str], columns: dict[str, int], cells: list[str]
+) -> Row:
+    values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in columns.items()}
+    names = {key: header[i] for key, i in columns.items()}
+    return Row(file, number, values, names)
+
+
+def write_template(path: Path) -> None:
+    """An empty template with one example row, as CSV or Excel by the file's extension."""
+    header = [dutch for dutch, _key in COLUMNS]
+    example = ["3.1-eenzaamheid-65plus", "GM0246", "2024", "40", "2,1", "", "voorlopig", "", ""]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "metingen"
+        sheet.append(header)
+        sheet.append(example)
+        sheet.freeze_panes = "A2"
+        workbook.save(path)
+        return
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(header)
+        writer.writerow(example)
+
+
+# Checking and writing --------------------------------------------------------------------
+
+
+def _number(text: str) -> Decimal:
+    cleaned = text.strip().replace(" ", "")
+    if "," in cleaned and "." in cleaned:  # 1.234,5
+        cleaned = cleaned.replace(".", "")
+    number = Decimal(cleaned.replace(",", "."))
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+class MeasurementImport:
+    """Check and write rows; all or nothing."""
+
+    def __init__(self, file: str, *, dry_run: bool = False, user: Any = None) -> None:
+        self.report = Report(file, dry_run=dry_run)
+        self.user = user
+        self.reason = f"import {Path(file).name} {uuid.uuid4().hex[:8]}"
+        self.problems: list[Problem] = []
+        self.problem_count = 0
+        self.today = date.today()
+        self.indicators: dict[str, list[Indicator]] = {}
+        for indicator in Indicator.objects.select_related("task__framework"):
+            self.indicators.setdefault(indicator.code, []).append(indicator)
+        self.areas = {a.code: a for a in Area.objects.all()}
+        self.areas_by_cbs = {a.cbs_code: a for a in self.areas.values() if a.cbs_code}
+        self.sources = {s.code: s for s in Source.objects.all()}
+
+    def fail(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_ERRORS:
+            self.problems.append(problem)
+
+    def run(self, rows: Iterable[Row]) -> Report:
+        with transaction.atomic():
+            batch: list[tuple[Row, Measurement]] = []
+            for row in rows:
+                self.report.rows += 1
+                checked = self.check(row)
+                if checked is not None:
+                    batch.append((row, checked))
+                if len(batch) >= BATCH:
+                    self.write(batch)
+                    batch = []
+            if batch:
+                self.write(batch)
+            if self.problem_count:
+                transaction.set_rollback(True)
+                raise ImportFailed(self.problems, self.problem_count)
+            if self.report.dry_run:
+                transaction.set_rollback(True)
+        return self.report
+
+    def area(self, code: str) -> Area | None:
+        return self.areas.get(code) or self.areas_by_cbs.get(code)
+
+    def check(self, row: Row) -> Measurement | None:
+        before = self.problem_count
+        v = row.values
+        indicator = None
+        code = v.get("indicator", "")
+        found = self.indicators.get(code, [])
+        if not code:
+            self.fail(row.problem("indicator", _("an indicator code is required")))
+        elif not found:
+            self.fail(row.problem("indicator", _("no indicator has this code")))
+        elif len(found) > 1:
+            self.fail(
+                row.problem("indicator", _("several frameworks have an indicator with this code"))
+            )
+        else:
+            indicator = found[0]
+        area = self.area(v.get("area", ""))
+        if area is None:
+            self.fail(row.problem("area", _("no area has this code")))
+        period = v.get("period", "")
+        try:
+            validate_period(period)
+        except Exception:
+            self.fail(
+                row.problem(
+                    "period", _("not a period; use 2020, 2020-H1, 2020-Q3, 2020-05 or 2020/2021")
+                )
+            )
+        else:
+            if indicator is not None and period:
+                self._check_range(row, indicator, period)
+        value = self._decimal(row, "value", required=True)
+        margin = self._decimal(row, "margin")
+        if margin is not None and margin < 0:
+            self.fail(row.problem("margin", _("a margin cannot be negative")))
+        sample_size = None
+        if v.get("sample_size"):
+            try:
+                sample_size = int(v["sample_size"])
+                if sample_size < 0:
+                    raise ValueError
+            except ValueError:
+                self.fail(row.problem("sample_size", _("not a whole number")))
+        percent = indicator is not None and indicator.unit == "percent"
+        if percent and value is not None and not 0 <= value <= 100:
+            self.fail(row.problem("value", _("a percentage lies between 0 and 100")))
+        status = STATUS_WORDS.get(v.get("status", "").lower())
+        if status is None:
+            self.fail(row.problem("status", _("use 'definitief' or 'voorlopig'")))
+        source = None
+        if v.get("source"):
+            source = self.sources.get(v["source"])
+            if source is None:
+                self.fail(row.problem("source", _("no source has this code")))
+        if self.problem_count > before:
+            return None
+        return Measurement(
+            indicator=indicator,
+            area=area,
+            period=period,
+            value=value,
+            margin=margin,
+            sample_size=sample_size,
+            status=status,
+            source=source,
+            note=v.get("note", ""),
+        )
+
+    def _decimal(self, row: Row, key: str, required: bool = False) -> Decimal | None:
+        text = row.values.get(key, "")
+        if not text.strip():
+            if required:
+                self.fail(row.problem(key, _("a value is required")))
+            return None
+        try:
+            return _number(text)
+        except (InvalidOperation, ValueError):
+            self.fail(row.problem(key, _("not a number")))
+            return None
+
+    def _check_range(self, row: Row, indicator: Indicator, period: str) -> None:
+        framework = indicator.task.framework
+        first, last = framework.start_year - YEARS_BEFORE_FRAMEWORK, framework.end_year
+        start, _end = period_bounds(period)
+        if not first <= start.year <= last or start > self.today:
+            self.fail(
+                row.problem(
+                    "period",
+                    _("outside %(first)s-%(last)s, the range of indicator %(code)s")
+                    % {"code": indicator.code, "first": first, "last": last},
+                )
+            )
+
+    def write(self, batch: list[tuple[Row, Measurement]]) -> None:
+        if self.problem_count:
+            return  # nothing will be kept; checking the rest is all that matters
+        keys = {(m.indicator_id, m.area_id, m.period) for _row, m in batch}
+        if len(keys) < len(batch):
+            self._duplicates_in_batch(batch)
+            return
+        existing = {
+            (m.indicator_id, m.area_id, m.period): m
+            for m in Measurement.objects.filter(
+                indicator_id__in={k[0] for k in keys},
+                area_id__in={k[1] for k in keys},
+                period__in={k[2] for k in keys},
+            )
+        }
+        touched = set(
+            Measurement.history.filter(
+                id__in=[m.pk for m in existing.values()], history_change_reason=self.reason
+            ).values_list("id", flat=True)
+        )
+        new, changed = [], []
+        for row, incoming in batch:
+            key = (incoming.indicator_id, incoming.area_id, incoming.period)
+            current = existing.get(key)
+            if current is None:
+                new.append(incoming)
+                continue
+            if current.pk in touched:
+                self.fail(
+                    row.problem(
+                        "period", _("this indicator, area and period appear earlier in the file")
+                    )
+                )
+                continue
+            if current.status == "final" and incoming.status == "provisional":
+                self.report.kept_final += 1
+                continue
+            fields = ["value", "margin", "sample_size", "status", "source_id", "note"]
+            if all(getattr(current, f) == getattr(incoming, f) for f in fields):
+                self.report.unchanged += 1
+                continue
+            for name in fields:
+                setattr(current, name, getattr(incoming, name))
+            changed.append(current)
+        if new:
+            bulk_create_with_history(
+                new, Measurement, default_user=self.user, default_change_reason=self.reason
+            )
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Measurement,
+                ["value", "margin", "sample_size", "status", "source", "note"],
+                default_user=self.user,
+                default_change_reason=self.reason,
+            )
+        self.report.created += len(new)
+        self.report.updated += len(changed)
+
+    def _duplicates_in_batch(self, batch: list[tuple[Row, Measurement]]) -> None:
+        first_row: dict[tuple, int] = {}
+        for row, m in batch:
+            key = (m.indicator_id, m.area_id, m.period)
+            if key in first_row:
+                self.fail(
+                    row.problem(
+                        "period",
+                        _("this indicator, area and period are also in row %(row)s")
+                        % {"row": first_row[key]},
+                    )
+                )
+            else:
+                first_row[key] = row.number
+
+
+# CBS StatLine ----------------------------------------------------------------------------
+
+_PERIOD_CODES = {"JJ": "", "HJ": "-H", "KW": "-Q", "MM": "-"}
+
+
+def cbs_period(code: str) -> str | None:
+    """2020JJ00 → 2020, 2020HJ01 → 2020-H1, 2020KW03 → 2020-Q3, 2020MM05 → 2020-05."""
+    code = code.strip()
+    if len(code) != 8 or not code[:4].isdigit() or code[4:6] not in _PERIOD_CODES:
+        return None
+    kind, number = code[4:6], code[6:]
+    if kind == "JJ":
+        return code[:4]
+    if kind == "MM":
+        return f"{code[:4]}-{number}"
+    return f"{code[:4]}{_PERIOD_CODES[kind]}{int(number)}"
+
+
+@dataclass
+class CbsMapping:
+    """Which CBS columns are which Koers indicators; read from a YAML file."""
+
+    columns: dict[str, str]
+    period: str = ""
+    source: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> "CbsMapping":
+        import yaml
+
+        with path.open(encoding="utf-8") as stream:
+            data = yaml.safe_load(stream) or {}
+        problems = []
+        if not isinstance(data.get("columns"), dict) or not data["columns"]:
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    "columns",
+                    "",
+                    _("'columns' must map CBS columns to indicator codes"),
+                )
+            )
+        unknown = set(data) - {"columns", "period", "source", "filters", "areas", "table", "title"}
+        for key in sorted(unknown):
+            problems.append(Problem(str(path), 0, key, "", _("unknown field")))
+        if problems:
+            raise ImportFailed(problems, len(problems))
+        return cls(
+            columns={str(k): str(v) for k, v in data["columns"].items()},
+            period=str(data.get("period") or ""),
+            source=str(data.get("source") or ""),
+            filters={str(k): str(v) for k, v in (data.get("filters") or {}).items()},
+            areas={str(k): str(v) for k, v in (data.get("areas") or {}).items()},
+        )
+
+
+def read_cbs(
+    path: Path, mapping: CbsMapping, known_area: Callable[[str], bool], report: Report
+) -> Iterator[Row]:
+    """Rows of a CBS TypedDataSet CSV for the mapped columns and the areas Koers knows.
+
+    Value rows (`Marges` MW00000) become measurements; lower and upper bounds of the 95%
+    interval, where the table has them, become the margin. Other areas are skipped (a
+    national table holds every municipality), and so are suppressed (empty) cells.
+    """
+    size = max(path.stat().st_size, 1)
+    show = _progress(path.name)
+    raw, text = _open_text(path)
+    pending: dict[tuple[str, str, str], dict[str, Any]] = {}
+    with raw, text:
+        reader = csv.reader(text, delimiter=";")
+        header = [name.strip() for name in next(reader, [])]
+        index = {name: i for i, name in enumerate(header)}
+        needed = ["RegioS", *mapping.columns, *mapping.filters]
+        missing = [name for name in needed if name not in index]
+        if missing:
+            raise ImportFailed(
+                [
+                    Problem(str(path), 1, name, "", _("this column is not in the file"))
+                    for name in missing
+                ],
+                len(missing),
+            )
+        if "Perioden" not in index and not mapping.period:
+            raise ImportFailed(
+                [
+                    Problem(
+                        str(path),
+                        1,
+                        "Perioden",
+                        "",
+                        _("the file has no Perioden column; set 'period' in the mapping"),
+                    )
+                ],
+                1,
+            )
+        for number, cells in enumerate(reader, start=2):
+            if number % 1000 == 0:
+                show(raw.tell() / size)
+            cell = dict(zip(header, (c.strip() for c in cells), strict=False))
+            if any(cell.get(k) != v for k, v in mapping.filters.items()):
+                continue
+            region = cell["RegioS"]
+            area = mapping.areas.get(region, region)
+            if not known_area(area):
+                continue
+            period = mapping.period
+            if "Perioden" in index:
+                period = cbs_period(cell["Perioden"]) or cell["Perioden"]
+            margin_code = cell.get("Marges", "MW00000") or "MW00000"
+            for column, indicator in mapping.columns.items():
+                key = (column, area, period)
+                entry = pending.setdefault(key, {"row": None, "value": None})
+                value = cell.get(column, "")
+                if margin_code == "MW00000":
+                    entry.update(row=number, value=value, indicator=indicator)
+                elif value:
+                    entry["low" if margin_code.startswith("MOG") else "high"] = value
+        show(1.0)
+    for (column, area, period), entry in pending.items():
+        if entry["row"] is None:
+            continue
+        if not entry["value"]:
+            report.skip(
+                _("%(file)s, row %(row)s, column '%(column)s': empty (suppressed), skipped")
+                % {"file": path, "row": entry["row"], "column": column}
+            )
+            continue
+        margin = ""
+        if entry.get("low") and entry.get("high"):
+            try:
+                margin = str((_number(entry["high"]) - _number(entry["low"])) / 2)
+            except (InvalidOperation, ValueError):
+                margin = "?"
+        yield Row(
+            str(path),
+            entry["row"],
+            {
+                "indicator": entry["indicator"],
+                "area": area,
+                "period": period,
+                "value": entry["value"],
+                "margin": margin,
+                "source": mapping.source,
+            },
+            {
+                "indicator": column,
+                "value": column,
+                "area": "RegioS",
+                "period": "Perioden",
+                "margin": "Marges",
+            },
+        )
+
+
+def import_file(
+    path: Path,
+    *,
+    mapping: Path | None = None,
+    dry_run: bool = False,
+    user: Any = None,
+) -> Report:
+    """Import one file: a CBS file when a mapping is given, else Koers's template."""
+    importer = MeasurementImport(str(path), dry_run=dry_run, user=user)
+    if mapping is not None:
+        cbs = CbsMapping.read(mapping)
+        rows: Iterable[Row] = read_cbs(
+            path, cbs, lambda code: importer.area(code) is not None, importer.report
+        )
+    elif path.suffix.lower() == ".xlsx":
+        rows = read_template_xlsx(path)
+    else:
+        rows = read_template_csv(path)
+    return importer.run(rows)

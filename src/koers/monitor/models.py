@@ -1,0 +1,380 @@
+"""The monitor: indicators, their targets and measurements, and the areas they are about.
+
+Only aggregate figures are stored: a measurement is one number for one area and period,
+never anything about a resident.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from koers.monitor.periods import PERIOD_REGEX, validate_period
+from koers.plans.models import Municipality, Task
+
+INDICATOR_CODE = r"^[0-9a-z][0-9a-z.+_-]*$"
+DECIMAL = {"max_digits": 18, "decimal_places": 4}
+
+
+class Frequency(models.TextChoices):
+    CONTINUOUS = "continuous", _("continuous (registration)")
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+    HALF_YEARLY = "half_yearly", _("half-yearly")
+    YEARLY = "yearly", _("yearly")
+    TWO_YEARLY = "two_yearly", _("every two years")
+    FOUR_YEARLY = "four_yearly", _("every four years")
+    ONCE = "once", _("once")
+    IRREGULAR = "irregular", _("irregular")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Area(models.Model):
+    """A place figures are about: the municipality, a district, the region, the country."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        DISTRICT = "district", _("district")
+        REGION = "region", _("region")
+        GGD_REGION = "ggd_region", _("GGD region")
+        COUNTRY = "country", _("the Netherlands")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Null, not "", for areas CBS does not know: several of them must fit the unique index.
+    cbs_code = models.CharField(
+        _("CBS code"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The code in CBS StatLine files, such as GM0246 or NL01."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="areas",
+        verbose_name=_("municipality"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """Where figures come from, and the rhythm in which it publishes them."""
+
+    code = models.SlugField(_("code"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.UNKNOWN
+    )
+    anchor_year = models.PositiveSmallIntegerField(
+        _("a year of publication"),
+        null=True,
+        blank=True,
+        help_text=_("With the frequency this gives the calendar: 2016 every four years."),
+    )
+    url = models.URLField(_("web address"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    class Role(models.TextChoices):
+        MONITOR = "monitor", _("how we show it")
+        CONTEXT = "context", _("context figure")
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("percent")
+        COUNT = "count", _("count")
+        SCORE = "score", _("score")
+        EURO = "euro", _("euro")
+        RATIO = "ratio", _("ratio")
+        NONE = "none", _("none")
+
+    class Direction(models.TextChoices):
+        HIGHER_BETTER = "higher_better", _("higher is better")
+        LOWER_BETTER = "lower_better", _("lower is better")
+        STABLE = "stable", _("stable is best")
+        NONE = "none", _("no judgement")
+
+    class Kind(models.TextChoices):
+        QUANTITATIVE = "quantitative", _("quantitative")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    task = models.ForeignKey(
+        Task, models.CASCADE, related_name="indicators", verbose_name=_("task")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=100,
+        validators=[RegexValidator(INDICATOR_CODE)],
+        help_text=_("Starts with the task code, e.g. 3.1-eenzaamheid-65plus."),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MONITOR)
+    sentence = models.TextField(_("original sentence"), blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.PERCENT)
+    direction = models.CharField(
+        _("direction"), max_length=20, choices=Direction.choices, default=Direction.NONE
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.QUANTITATIVE
+    )
+    source = models.ForeignKey(
+        Source,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("source"),
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.UNKNOWN
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "code"], name="indicator_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """A streefwaarde, in machine form next to the sentence that states it."""
+
+    class Kind(models.TextChoices):
+        DIRECTION = "direction", _("direction")
+        MINIMUM = "minimum", _("floor")
+        MAXIMUM = "maximum", _("ceiling")
+        CHANGE_PER_YEAR = "change_per_year", _("change per year")
+        RELATIVE_CHANGE = "relative_change", _("change against the baseline")
+        SHARE = "share", _("share")
+        VALUE_BY_YEAR = "value_by_year", _("value by a year")
+        YEARLY = "yearly", _("a value per year")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("increases")
+        DECREASE = "decrease", _("decreases")
+        STABLE = "stable", _("stays the same")
+        STABLE_OR_INCREASE = "stable_or_increase", _("stays the same or increases")
+        STABLE_OR_DECREASE = "stable_or_decrease", _("stays the same or decreases")
+
+    class ChangeUnit(models.TextChoices):
+        ABSOLUTE = "absolute", _("in the indicator's unit")
+        PERCENT = "percent", _("percent of the baseline")
+        POINTS = "points", _("percentage points")
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sentence = models.TextField(_("original sentence"), blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=20, choices=Direction.choices, blank=True
+    )
+    value = models.DecimalField(_("value"), null=True, blank=True, **DECIMAL)
+    change = models.DecimalField(_("change"), null=True, blank=True, **DECIMAL)
+    change_unit = models.CharField(
+        _("unit of the change"), max_length=20, choices=ChangeUnit.choices, blank=True
+    )
+    start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **DECIMAL)
+    baseline_period = models.CharField(
+        _("baseline period"), max_length=20, blank=True, validators=[validate_period]
+    )
+    baseline_note = models.CharField(_("about the baseline"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "order"], name="target_unique_order"),
+            models.CheckConstraint(
+                condition=~Q(kind="direction") | ~Q(direction=""),
+                name="target_direction_has_direction",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["minimum", "maximum", "share", "value_by_year"])
+                | Q(value__isnull=False),
+                name="target_level_has_value",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="value_by_year") | Q(target_year__isnull=False),
+                name="target_value_by_year_has_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["change_per_year", "relative_change"])
+                | (Q(change__isnull=False) & ~Q(change_unit="")),
+                name="target_change_has_change",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="share") | (Q(value__gte=0) & Q(value__lte=100)),
+                name="target_share_is_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(target_year__isnull=True)
+                | Q(target_year__gte=F("start_year")),
+                name="target_years_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence or self.get_kind_display()
+
+
+class TargetValue(models.Model):
+    """One streefwaarde for one year, as programme budgets state them."""
+
+    target = models.ForeignKey(
+        Target, models.CASCADE, related_name="values", verbose_name=_("target")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), **DECIMAL)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target value per year")
+        verbose_name_plural = _("target values per year")
+        ordering = ["target", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "year"], name="target_value_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class Measurement(models.Model):
+    """One value of an indicator for one area and one period (a meting)."""
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", _("provisional")
+        FINAL = "final", _("final")
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="measurements", verbose_name=_("indicator")
+    )
+    area = models.ForeignKey(
+        Area, models.PROTECT, related_name="measurements", verbose_name=_("area")
+    )
+    period = models.CharField(
+        _("period"),
+        max_length=20,
+        blank=True,
+        validators=[validate_period],
+        help_text=_(
+            "2020, 2020-H1, 2020-Q3, 2020-05 or a school year 2020/2021; "
+            "empty when the source gives no year."
+        ),
+    )
+    value = models.DecimalField(_("value"), **DECIMAL)
+    margin = models.DecimalField(
+        _("margin"),
+        null=True,
+        blank=True,
+        help_text=_("Half the width of the 95 percent confidence interval."),
+        **DECIMAL,
+    )
+    sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.FINAL
+    )
+    source = models.ForeignKey(
+        Source,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name=_("source"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["indicator", "area", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"], name="measurement_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period="") | Q(period__regex=PERIOD_REGEX),
+                name="measurement_period_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(margin__isnull=True) | Q(margin__gte=0),
+                name="measurement_margin_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.area.code} {self.period}: {self.value}"
+
+
+class Assessment(models.Model):
+    """A person's dated judgement of a qualitative indicator ("kwalitatief onderzoek")."""
+
+    class Verdict(models.TextChoices):
+        ACHIEVED = "achieved", pgettext_lazy("status", "achieved")
+        ON_TRACK = "on_track", pgettext_lazy("status", "on track")
+        AT_RISK = "at_risk", pgettext_lazy("status", "at risk")
+        OFF_TRACK = "off_track", pgettext_lazy("status", "off track")
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="assessments", verbose_name=_("indicator")
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    text = models.TextField(_("explanation"), blank=True)
+    assessed_by = models.CharField(
+        _("assessed by"), max_length=200, blank=True, help_text=_("Name or team.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["indicator", "assessed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "assessed_on"], name="assessment_unique_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.assessed_on}: {self.get_verdict_display()}"

@@ -1,0 +1,117 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from koers.plans import models
+
+
+class ThemeInline(admin.TabularInline):
+    model = models.Theme
+    fields = ["chapter", "title", "order"]
+    extra = 0
+    show_change_link = True
+
+
+class TaskInline(admin.TabularInline):
+    model = models.Task
+    fields = ["code", "title", "order"]
+    extra = 0
+    show_change_link = True
+
+
+class AmbitionInline(admin.StackedInline):
+    model = models.Ambition
+    fields = ["order", "text", "means"]
+    extra = 0
+
+
+class ActionInline(admin.StackedInline):
+    model = models.Action
+    fields = ["code", "text", "status", "progress", "planned_start", "deadline", "owner"]
+    extra = 0
+    show_change_link = True
+
+
+class ResultInline(admin.StackedInline):
+    model = models.Result
+    fields = ["code", "action", "text", "achieved", "achieved_on", "evidence"]
+    extra = 0
+
+
+@admin.register(models.Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "cbs_code"]
+    search_fields = ["name", "cbs_code"]
+
+
+@admin.register(models.Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Framework)
+class FrameworkAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "municipality", "start_year", "end_year"]
+    list_filter = ["municipality"]
+    search_fields = ["title", "introduction"]
+    inlines = [ThemeInline]
+
+
+@admin.register(models.Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["chapter", "title", "framework"]
+    list_filter = ["framework"]
+    search_fields = ["title", "introduction"]
+    inlines = [TaskInline]
+
+
+@admin.register(models.Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "theme"]
+    list_filter = ["framework", "theme"]
+    search_fields = ["code", "title", "introduction", "situation"]
+    list_select_related = ["theme"]
+    inlines = [AmbitionInline]
+
+
+@admin.register(models.Ambition)
+class AmbitionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "task", "order"]
+    list_filter = ["task__theme"]
+    search_fields = ["text", "task__code"]
+    list_select_related = ["task"]
+
+
+@admin.register(models.Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "theme", "start_year", "end_year"]
+    list_filter = ["framework", "theme"]
+    search_fields = ["title", "introduction"]
+
+
+@admin.register(models.ProgrammeAmbition)
+class ProgrammeAmbitionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "programme", "text"]
+    list_filter = ["programme", "task"]
+    search_fields = ["text", "task__code"]
+    list_select_related = ["task", "programme"]
+    inlines = [ActionInline, ResultInline]
+
+
+@admin.register(models.Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "text", "ambition", "status", "deadline", "owner"]
+    list_filter = ["status", "ambition__programme", "ambition__task", "owner", "partners"]
+    search_fields = ["code", "text", "planned_text"]
+    list_select_related = ["ambition__task", "owner"]
+    filter_horizontal = ["partners", "references"]
+
+
+@admin.register(models.Result)
+class ResultAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "text", "ambition", "achieved"]
+    list_filter = ["achieved", "ambition__programme", "ambition__task"]
+    search_fields = ["code", "text", "evidence"]
+    list_select_related = ["ambition__task"]
+    filter_horizontal = ["references"]

@@ -1,0 +1,341 @@
+"""The plan: framework (kaderdocument) and execution programmes (uitvoeringsprogramma's).
+
+Every item keeps the document's own numbering as text ("6.3", "5.1 A"), because users find
+their way by it.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+CBS_MUNICIPALITY_CODE = r"^GM[0-9]{4}$"
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    cbs_code = models.CharField(
+        _("CBS code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(CBS_MUNICIPALITY_CODE, _("Use a CBS code such as GM0246."))],
+        help_text=_("The municipality's code at CBS, such as GM0246."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=CBS_MUNICIPALITY_CODE),
+                name="municipality_cbs_code_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPAL = "municipal", _("municipal organisation")
+        EXTERNAL = "external", _("partner organisation")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXTERNAL)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Framework(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="frameworks", verbose_name=_("municipality")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    published_on = models.DateField(_("date of the document"), null=True, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["municipality__name", "start_year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "title"], name="framework_unique_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="framework_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Theme(models.Model):
+    framework = models.ForeignKey(
+        Framework, models.CASCADE, related_name="themes", verbose_name=_("framework")
+    )
+    chapter = models.CharField(_("chapter"), max_length=10, help_text=_("For example 6."))
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["framework", "order", "chapter"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "chapter"], name="theme_unique_chapter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chapter}. {self.title}"
+
+
+class Task(models.Model):
+    """An opgave: a numbered policy task inside a theme, e.g. 3.1."""
+
+    # Kept next to `theme` so that a code such as "6.3" is unique in the whole framework,
+    # which is how programmes and cross-references name a task.
+    framework = models.ForeignKey(
+        Framework,
+        models.CASCADE,
+        related_name="tasks",
+        verbose_name=_("framework"),
+        editable=False,
+    )
+    theme = models.ForeignKey(Theme, models.CASCADE, related_name="tasks", verbose_name=_("theme"))
+    code = models.CharField(_("code"), max_length=20, help_text=_("For example 3.1."))
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction"), blank=True)
+    situation = models.TextField(
+        _("where we stand"), blank=True, help_text=_("The text under 'Waar staan we?'.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["framework", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="task_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.framework_id = self.theme.framework_id
+        super().save(*args, **kwargs)
+
+
+class Ambition(models.Model):
+    """What a task aims at ("Wat is onze ambitie?")."""
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="ambitions", verbose_name=_("task"))
+    text = models.TextField(_("text"))
+    means = models.JSONField(
+        _("how we achieve it"),
+        default=list,
+        blank=True,
+        help_text=_("The lines under 'We bereiken dit door'."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ambition")
+        verbose_name_plural = _("ambitions")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "order"], name="ambition_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.text[:80]}"
+
+
+class Programme(models.Model):
+    """An uitvoeringsprogramma: the execution of one theme over one or two years."""
+
+    framework = models.ForeignKey(
+        Framework,
+        models.CASCADE,
+        related_name="programmes",
+        verbose_name=_("framework"),
+        editable=False,
+    )
+    theme = models.ForeignKey(
+        Theme, models.PROTECT, related_name="programmes", verbose_name=_("theme")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    introduction = models.TextField(_("introduction"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["framework", "start_year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "title"], name="programme_unique_title"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="programme_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.framework_id = self.theme.framework_id
+        super().save(*args, **kwargs)
+
+
+class ProgrammeAmbition(models.Model):
+    """A numbered ambition of a programme, under one task ("6.3, ambitie 2")."""
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="ambitions", verbose_name=_("programme")
+    )
+    task = models.ForeignKey(
+        Task, models.PROTECT, related_name="programme_ambitions", verbose_name=_("task")
+    )
+    number = models.CharField(_("number"), max_length=10)
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme ambition")
+        verbose_name_plural = _("programme ambitions")
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "task", "number"], name="programme_ambition_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} ambitie {self.number}"
+
+
+class Action(models.Model):
+    """What we do ("Wat gaan we doen"), numbered like "2.3" within its ambition."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    ambition = models.ForeignKey(
+        ProgrammeAmbition, models.CASCADE, related_name="actions", verbose_name=_("ambition")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    planned_text = models.CharField(
+        _("planning in the document"),
+        max_length=300,
+        blank=True,
+        help_text=_("The document's own words about timing, such as 'Voor 2025'."),
+    )
+    owner = models.ForeignKey(
+        Partner,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name=_("owner"),
+    )
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="actions", verbose_name=_("partners")
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    references = models.ManyToManyField(
+        Task, blank=True, related_name="referencing_actions", verbose_name=_("see also tasks")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords(m2m_fields=[partners, references])
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["ambition", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambition", "code"], name="action_unique_code"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_range"),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(deadline__isnull=True)
+                | Q(deadline__gte=F("planned_start")),
+                name="action_planned_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:80]}"
+
+
+class Result(models.Model):
+    """How we show an action was done; numbered like its action ("5.1 A")."""
+
+    ambition = models.ForeignKey(
+        ProgrammeAmbition, models.CASCADE, related_name="results", verbose_name=_("ambition")
+    )
+    action = models.ForeignKey(
+        Action,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name=_("action"),
+    )
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    achieved = models.BooleanField(_("achieved"), default=False)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    references = models.ManyToManyField(
+        Task, blank=True, related_name="referencing_results", verbose_name=_("see also tasks")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords(m2m_fields=[references])
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["ambition", "order"]
+        constraints = [
+            # Codes repeat (three results "5.3"), so the order identifies a result.
+            models.UniqueConstraint(fields=["ambition", "order"], name="result_unique_order"),
+            models.CheckConstraint(
+                condition=Q(achieved_on__isnull=True) | Q(achieved=True),
+                name="result_achieved_on_needs_achieved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:80]}"

@@ -1,0 +1,119 @@
+import copy
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from koers.imports.datafiles import DEMO_DATA, read_data_dir
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; each test starts in Dutch."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def heerde(db):
+    """The Heerde plan, loaded from data/heerde/ as `koers load-demo` does."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def heerde_document() -> dict:
+    return read_data_dir(DEMO_DATA)
+
+
+@pytest.fixture
+def small_document() -> dict:
+    """A complete but tiny plan, to change one field at a time in error tests."""
+    return copy.deepcopy(SMALL_DOCUMENT)
+
+
+SMALL_DOCUMENT = {
+    "format": "koers",
+    "version": 1,
+    "municipalities": [{"cbs_code": "GM0246", "name": "Heerde"}],
+    "areas": [
+        {
+            "code": "GM0246",
+            "name": "Heerde",
+            "kind": "municipality",
+            "cbs_code": "GM0246",
+            "municipality": "GM0246",
+        },
+        {"code": "NL01", "name": "Nederland", "kind": "country", "cbs_code": "NL01"},
+    ],
+    "sources": [
+        {"code": "ggd", "name": "GGD-monitor", "frequency": "four_yearly", "anchor_year": 2016}
+    ],
+    "partners": [{"name": "Stip", "kind": "municipal"}],
+    "frameworks": [
+        {
+            "municipality": "GM0246",
+            "title": "Kader",
+            "start_year": 2022,
+            "end_year": 2027,
+            "themes": [
+                {
+                    "chapter": "3",
+                    "title": "Thema",
+                    "tasks": [
+                        {
+                            "code": "3.1",
+                            "title": "Opgave",
+                            "ambitions": [{"text": "Minder eenzaamheid."}],
+                            "indicators": [
+                                {
+                                    "code": "3.1-eenzaamheid",
+                                    "name": "Eenzaamheid",
+                                    "unit": "percent",
+                                    "direction": "lower_better",
+                                    "source": "ggd",
+                                    "targets": [
+                                        {
+                                            "kind": "direction",
+                                            "direction": "decrease",
+                                            "sentence": "neemt af",
+                                        }
+                                    ],
+                                    "measurements": [
+                                        {"area": "GM0246", "period": "2016", "value": "33"},
+                                        {"area": "GM0246", "period": "2020", "value": "42"},
+                                    ],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ],
+            "programmes": [
+                {
+                    "title": "Programma",
+                    "theme": "3",
+                    "start_year": 2023,
+                    "end_year": 2024,
+                    "ambitions": [
+                        {
+                            "task": "3.1",
+                            "number": "1",
+                            "text": "Ambitie",
+                            "actions": [
+                                {
+                                    "code": "1.1",
+                                    "text": "Actie",
+                                    "partners": ["Stip"],
+                                    "references": ["3.1"],
+                                }
+                            ],
+                            "results": [{"code": "1.1", "action": "1.1", "text": "Resultaat"}],
+                        }
+                    ],
+                    "budget_lines": [{"task": "3.1", "amount_cents": 850000}],
+                }
+            ],
+        }
+    ],
+}
