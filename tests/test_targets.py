@@ -113,6 +113,27 @@ SEED_FORMS = [
         {},
     ),
     (
+        "We realiseren minimaal twee concrete projecten/maatregelen die normaliseren als doel "
+        "hebben.",
+        "minimum",
+        {"value": Decimal(2)},
+    ),
+    (
+        "Er is een daling te zien in het aantal bijstandsgerechtigden.",
+        "direction",
+        {"direction": "decrease"},
+    ),
+    (
+        "Dit zien we in eerste instantie door een stijging van het aantal meldingen.",
+        "direction",
+        {"direction": "increase"},
+    ),
+    (
+        "Via storytelling laten we zien op welke wijze we integraal herstel hebben ingericht.",
+        "qualitative",
+        {},
+    ),
+    (
         "Streefwaarde 2026: 12, 2027: 10,5, 2028: 9",
         "yearly",
         {"values": ((2026, Decimal(12)), (2027, Decimal("10.5")), (2028, Decimal(9)))},

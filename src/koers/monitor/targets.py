@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 NUMBER = r"(\d+(?:[.,]\d+)?)"
+# Small numbers as Dutch words ("minimaal twee projecten").
+WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+AMOUNT = rf"(\d+(?:[.,]\d+)?|{'|'.join(WORDS)})\b"
 YEAR = r"((?:19|20)\d\d)"
 
 
@@ -33,6 +36,8 @@ class TargetSpec:
 
 
 def _number(text: str) -> Decimal:
+    if text in WORDS:
+        return Decimal(WORDS[text])
     return Decimal(text.replace(",", "."))
 
 
@@ -46,11 +51,11 @@ def clean(sentence: str) -> str:
 # "blijft gelijk of neemt af" is not read as "neemt af".
 _UP = (
     r"(?:neemt\s+\w*\s*toe|toeneemt|stijgt|(?:is\s+)?toegenomen|(?:is\s+)?gestegen|groeit"
-    r"|vergroten|toename|hoger)"
+    r"|vergroten|toename|stijging|hoger)"
 )
 _DOWN = (
     r"(?:neemt\s+\w*\s*af|afneemt|daalt|(?:is\s+|zijn\s+)?afgenomen|(?:is\s+|zijn\s+)?gedaald"
-    r"|vermindert|verminderd|verminderen|afname|minder|lager)"
+    r"|vermindert|verminderd|verminderen|afname|daling|minder|lager)"
 )
 _SAME = r"(?:blijft\s+(?:gelijk|stabiel)|(?:is\s+)?gelijk\s+gebleven|stabiel\s+(?:blijft|gebleven))"
 _DIRECTIONS = [
@@ -61,8 +66,8 @@ _DIRECTIONS = [
     (_UP, "increase"),
 ]
 _QUALITATIVE = re.compile(
-    r"kwalitatie(?:f|ve)\s+(?:onderzoek|\))|\(kwalitatief\)|cliëntervaring|ervaringsverha"
-    r"|in gesprek met|volgens deelnemende"
+    r"\bkwalitatie(?:f|ve)\b|cliëntervaring|ervaringsverha|storytelling|in gesprek met"
+    r"|volgens deelnemende"
 )
 
 
@@ -141,10 +146,10 @@ def _change_per_year(sentence: str, text: str) -> TargetSpec | None:
 
 
 def _level(sentence: str, text: str) -> TargetSpec | None:
-    ceiling = re.search(rf"\b(?:maximaal|hoogstens|ten hoogste|niet meer dan)\s+{NUMBER}", text)
+    ceiling = re.search(rf"\b(?:maximaal|hoogstens|ten hoogste|niet meer dan)\s+{AMOUNT}", text)
     if ceiling:
         return TargetSpec("maximum", sentence, value=_number(ceiling[1]))
-    floor = re.search(rf"\b(?:minstens|minimaal|ten minste|tenminste)\s+(?:een\s+)?{NUMBER}", text)
+    floor = re.search(rf"\b(?:minstens|minimaal|ten minste|tenminste)\s+(?:een\s+)?{AMOUNT}", text)
     if floor:
         return TargetSpec("minimum", sentence, value=_number(floor[1]))
     gone = re.search(
