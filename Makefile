@@ -22,9 +22,11 @@ demo: install
 	@echo "Koers draait op http://$(HOST)/ (stoppen met Ctrl-C)"
 	$(BIN)/koers runserver $(HOST)
 
-# Debian packages the tests need: gettext (translation catalogue checks).
+# Debian packages the tests need: gettext (translation catalogue checks) and Chromium
+# (browser tests, driven by Playwright; no browser is downloaded).
 system:
-	@command -v msgfmt >/dev/null || { apt-get update -q && apt-get install -y -q gettext; }
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || \
+		{ apt-get update -q && apt-get install -y -q gettext chromium; }
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "koers.monitor",
     "koers.budgets",
     "koers.imports",
+    "koers.web",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = _("Koers administration")
 admin.site.site_title = _("Koers")
@@ -10,6 +9,5 @@ admin.site.index_title = _("Policy monitor for the social domain")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Until the public pages exist (issue 4) the plan is read in the admin.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("koers.web.urls")),
 ]

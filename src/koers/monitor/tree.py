@@ -5,13 +5,14 @@ Reads the plan with a fixed number of queries, turns each object into the plain 
 framework; action and result → programme ambition → programme.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from koers.monitor.models import Area, Indicator, Measurement, Target
+from koers.monitor.models import Indicator, Measurement, Target
 from koers.monitor.status import (
     ActionFacts,
     Assessment,
@@ -36,6 +37,12 @@ class Node:
     title: str
     status: Status
     children: list["Node"] = field(default_factory=list)
+    obj: Any = field(default=None, repr=False, compare=False)
+
+    def walk(self) -> Iterator["Node"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,8 +75,10 @@ def target_spec(target: Target) -> TargetSpec:
     )
 
 
-def indicator_facts(indicator: Indicator, target: Target | None) -> IndicatorFacts:
-    """The facts of one indicator; its `measurements` must hold the home area's only."""
+def indicator_facts(
+    indicator: Indicator, target: Target | None, framework: Framework
+) -> IndicatorFacts:
+    """The facts of one indicator, from the figures of the framework's own municipality."""
     source = indicator.source
     return IndicatorFacts(
         unit=indicator.unit,
@@ -89,6 +98,7 @@ def indicator_facts(indicator: Indicator, target: Target | None) -> IndicatorFac
                 provisional=m.status == Measurement.Status.PROVISIONAL,
             )
             for m in indicator.measurements.all()
+            if is_home(m, framework)
         ),
         assessments=tuple(
             Assessment(a.assessed_on, a.verdict, a.text) for a in indicator.assessments.all()
@@ -96,29 +106,24 @@ def indicator_facts(indicator: Indicator, target: Target | None) -> IndicatorFac
     )
 
 
-def indicator_node(indicator: Indicator, on: date) -> Node:
+def indicator_node(indicator: Indicator, on: date, framework: Framework) -> Node:
     targets = list(indicator.targets.all()) or [None]
-    statuses = [indicator_status(indicator_facts(indicator, t), on) for t in targets]
+    statuses = [indicator_status(indicator_facts(indicator, t, framework), on) for t in targets]
     status = statuses[0]
     if len(statuses) > 1:  # several targets: judged together, every reason kept
         combined = roll_up(statuses)
         status = Status(combined.code, " ".join(s.reason for s in statuses))
-    return Node("indicator", indicator.code, indicator.name, status)
+    return Node("indicator", indicator.code, indicator.name, status, obj=indicator)
 
 
 def action_node(action: Action, on: date) -> Node:
     facts = ActionFacts(action.status, action.deadline, action.planned_start, action.progress)
-    return Node("action", action.code, action.text, action_status(facts, on))
+    return Node("action", action.code, action.text, action_status(facts, on), obj=action)
 
 
 def result_node(result: Result, programme_end: date, on: date) -> Node:
     facts = ResultFacts(result.achieved, result.evidence, result.achieved_on, programme_end)
-    return Node("result", result.code, result.text, result_status(facts, on))
-
-
-def _home_area_measurements(framework: Framework) -> Q:
-    code = framework.municipality.cbs_code
-    return Q(area__code=code) | Q(area__cbs_code=code)
+    return Node("result", result.code, result.text, result_status(facts, on), obj=result)
 
 
 def _frameworks() -> list[Framework]:
@@ -129,34 +134,48 @@ def _frameworks() -> list[Framework]:
             "themes",
             Prefetch(
                 "programmes",
-                queryset=Programme.objects.prefetch_related(
+                queryset=Programme.objects.select_related("theme").prefetch_related(
+                    "budget_lines__task",
                     Prefetch(
                         "ambitions",
                         queryset=ProgrammeAmbition.objects.select_related("task").prefetch_related(
-                            "actions", "results"
+                            Prefetch(
+                                "actions",
+                                queryset=Action.objects.select_related("owner").prefetch_related(
+                                    "partners", "references"
+                                ),
+                            ),
+                            Prefetch(
+                                "results",
+                                queryset=Result.objects.select_related("action").prefetch_related(
+                                    "references"
+                                ),
+                            ),
                         ),
-                    )
+                    ),
                 ),
             ),
         )
     )
 
 
-def _tasks(framework: Framework) -> list[Task]:
-    home = Area.objects.filter(
-        Q(code=framework.municipality.cbs_code) | Q(cbs_code=framework.municipality.cbs_code)
-    )
+def _tasks() -> list[Task]:
+    """Every task with all its indicators and their figures for every area."""
     return list(
-        Task.objects.filter(framework=framework)
-        .order_by("order")
+        Task.objects.select_related("theme")
+        .order_by("framework", "theme__order", "order")
         .prefetch_related(
+            "ambitions",
             Prefetch(
                 "indicators",
-                queryset=Indicator.objects.filter(role=Indicator.Role.MONITOR)
-                .select_related("source")
-                .prefetch_related(
+                queryset=Indicator.objects.select_related("source").prefetch_related(
                     Prefetch("targets", queryset=Target.objects.prefetch_related("values")),
-                    Prefetch("measurements", queryset=Measurement.objects.filter(area__in=home)),
+                    Prefetch(
+                        "measurements",
+                        queryset=Measurement.objects.select_related("area", "source").order_by(
+                            "period", "area__code"
+                        ),
+                    ),
                     "assessments",
                 ),
             ),
@@ -164,60 +183,104 @@ def _tasks(framework: Framework) -> list[Task]:
     )
 
 
+def is_home(measurement: Measurement, framework: Framework) -> bool:
+    """Whether a measurement is of the framework's own municipality (not a benchmark)."""
+    code = framework.municipality.cbs_code
+    return code in (measurement.area.code, measurement.area.cbs_code)
+
+
+@dataclass
+class Plan:
+    """A framework with its tasks and programmes, their statuses computed for one date."""
+
+    framework: Framework
+    node: Node
+    programmes: list[Node]
+    tasks: list[Task]
+    status: dict[tuple[str, int], Status]
+
+    def of(self, obj: Any) -> Status | None:
+        return self.status.get((type(obj).__name__.lower(), obj.pk))
+
+
+def load_plans(on: date) -> list[Plan]:
+    """All frameworks, read with a fixed number of queries, with every status on `on`."""
+    tasks_by_framework: dict[int, list[Task]] = {}
+    for task in _tasks():
+        tasks_by_framework.setdefault(task.framework_id, []).append(task)
+    return [
+        _plan(framework, tasks_by_framework.get(framework.pk, []), on)
+        for framework in _frameworks()
+    ]
+
+
+def _plan(framework: Framework, tasks: list[Task], on: date) -> Plan:
+    status: dict[tuple[str, int], Status] = {}
+    actions_by_task: dict[int, list[Node]] = {}
+    programme_nodes = []
+    for programme in framework.programmes.all():
+        end = date(programme.end_year, 12, 31)
+        ambition_nodes = []
+        for ambition in programme.ambitions.all():
+            actions = [action_node(a, on) for a in ambition.actions.all()]
+            results = [result_node(r, end, on) for r in ambition.results.all()]
+            actions_by_task.setdefault(ambition.task_id, []).extend(actions)
+            node = Node(
+                "ambition",
+                f"{ambition.task.code}/{ambition.number}",
+                ambition.text,
+                roll_up([n.status for n in actions + results]),
+                actions + results,
+                ambition,
+            )
+            ambition_nodes.append(node)
+        leaves = [leaf.status for node in ambition_nodes for leaf in node.children]
+        programme_nodes.append(
+            Node(
+                "programme",
+                str(programme.pk),
+                programme.title,
+                roll_up(leaves),
+                ambition_nodes,
+                programme,
+            )
+        )
+
+    tasks_by_theme: dict[int, list[Node]] = {}
+    for task in tasks:
+        monitors = [i for i in task.indicators.all() if i.role == Indicator.Role.MONITOR]
+        children = [indicator_node(i, on, framework) for i in monitors]
+        children += actions_by_task.get(task.pk, [])
+        node = Node(
+            "task", task.code, task.title, roll_up([c.status for c in children]), children, task
+        )
+        tasks_by_theme.setdefault(task.theme_id, []).append(node)
+    theme_nodes = [
+        Node(
+            "theme",
+            theme.chapter,
+            theme.title,
+            roll_up([t.status for t in tasks_by_theme.get(theme.pk, [])]),
+            tasks_by_theme.get(theme.pk, []),
+            theme,
+        )
+        for theme in framework.themes.all()
+    ]
+    node = Node(
+        "framework",
+        str(framework.pk),
+        framework.title,
+        roll_up([t.status for t in theme_nodes]),
+        theme_nodes,
+        framework,
+    )
+    for root in [node, *programme_nodes]:
+        for found in root.walk():
+            if found.obj is not None:
+                status[(type(found.obj).__name__.lower(), found.obj.pk)] = found.status
+    return Plan(framework, node, programme_nodes, tasks, status)
+
+
 def status_tree(on: date) -> list[dict[str, Any]]:
     """Per framework: its node (themes → tasks → indicators, actions) and its programmes."""
-    found = []
-    for framework in _frameworks():
-        programmes = list(framework.programmes.all())
-        actions_by_task: dict[int, list[Node]] = {}
-        programme_nodes = []
-        for programme in programmes:
-            end = date(programme.end_year, 12, 31)
-            ambition_nodes = []
-            for ambition in programme.ambitions.all():
-                actions = [action_node(a, on) for a in ambition.actions.all()]
-                results = [result_node(r, end, on) for r in ambition.results.all()]
-                actions_by_task.setdefault(ambition.task_id, []).extend(actions)
-                ambition_nodes.append(
-                    Node(
-                        "ambition",
-                        f"{ambition.task.code}/{ambition.number}",
-                        ambition.text,
-                        roll_up([n.status for n in actions + results]),
-                        actions + results,
-                    )
-                )
-            leaves = [leaf.status for node in ambition_nodes for leaf in node.children]
-            programme_nodes.append(
-                Node(
-                    "programme", str(programme.pk), programme.title, roll_up(leaves), ambition_nodes
-                )
-            )
-
-        tasks_by_theme: dict[int, list[Node]] = {}
-        for task in _tasks(framework):
-            children = [indicator_node(i, on) for i in task.indicators.all()]
-            children += actions_by_task.get(task.pk, [])
-            node = Node(
-                "task", task.code, task.title, roll_up([c.status for c in children]), children
-            )
-            tasks_by_theme.setdefault(task.theme_id, []).append(node)
-        theme_nodes = [
-            Node(
-                "theme",
-                theme.chapter,
-                theme.title,
-                roll_up([t.status for t in tasks_by_theme.get(theme.pk, [])]),
-                tasks_by_theme.get(theme.pk, []),
-            )
-            for theme in framework.themes.all()
-        ]
-        framework_node = Node(
-            "framework",
-            str(framework.pk),
-            framework.title,
-            roll_up([t.status for t in theme_nodes]),
-            theme_nodes,
-        )
-        found.append({"framework": framework_node, "programmes": programme_nodes})
-    return found
+    return [{"framework": p.node, "programmes": p.programmes} for p in load_plans(on)]

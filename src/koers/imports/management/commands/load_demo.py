@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from koers.imports.datafiles import DEMO_DATA, read_data_dir
 from koers.imports.loader import DocumentError, load_document
+from koers.imports.scale import scale_document
 
 DEMO_ADMIN = ("admin", "koers-demo")
 
@@ -23,12 +24,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Also create the demo administrator (development only).",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Load the plan this many times over, under new numbers (for benchmarks).",
+        )
 
-    def handle(self, *args, data: Path, demo_admin: bool, **options) -> None:
+    def handle(self, *args, data: Path, demo_admin: bool, scale: int, **options) -> None:
         try:
-            counts = load_document(
-                read_data_dir(data), origin=str(data), change_reason="koers load-demo"
-            )
+            document = read_data_dir(data)
+            if scale > 1:
+                document = scale_document(document, scale)
+            counts = load_document(document, origin=str(data), change_reason="koers load-demo")
         except DocumentError as error:
             raise CommandError(str(error)) from None
         if counts:

@@ -1,0 +1,64 @@
+"""Template filters for statuses, numbers and money in Dutch notation."""
+
+import re
+from decimal import Decimal
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from koers.monitor.status import STATUS_LABELS, format_value
+
+register = template.Library()
+
+
+@register.filter
+def status_label(code: str) -> str:
+    label = STATUS_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+@register.filter
+def measure(value: Decimal | None, unit: str) -> str:
+    return "" if value is None else format_value(value, unit)
+
+
+@register.filter
+def money(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    whole, rest = divmod(cents, 100)
+    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+@register.filter(needs_autoescape=True)
+def prose(text: str, autoescape: bool = True) -> str:
+    """Text as the documents hold it: blank lines part paragraphs, "- " lines make a list.
+
+    Single line breaks are those of the PDF's columns, not the author's, and are joined.
+    """
+    escape = conditional_escape if autoescape else (lambda value: value)
+    html = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith("- "):
+            items, current = [], []
+            for line in lines:
+                if line.startswith("- ") and current:
+                    items.append(" ".join(current))
+                    current = []
+                current.append(line.removeprefix("- "))
+            items.append(" ".join(current))
+            html.append(
+                '<ul class="utrecht-unordered-list">'
+                + "".join(
+                    f'<li class="utrecht-unordered-list__item">{escape(item)}</li>'
+                    for item in items
+                )
+                + "</ul>"
+            )
+        else:
+            html.append(f'<p class="utrecht-paragraph">{escape(" ".join(lines))}</p>')
+    return mark_safe("".join(html))

@@ -1,0 +1,288 @@
+"""The public pages: overview, theme, task, indicator, programme and search.
+
+Every page reads the plan through `koers.monitor.tree.load_plans`, a fixed number of queries
+whatever the size of the plan, and shows statuses computed for the reporting date
+(`?peildatum=YYYY-MM-DD`, default today).
+"""
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from koers.monitor.models import Indicator, Measurement
+from koers.monitor.status import DONE, LATE, STATUS_LABELS
+from koers.monitor.tree import Node, Plan, is_home, load_plans
+from koers.plans.models import Action, Result, Task
+
+AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
+
+
+def reporting_date(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("peildatum", ""))
+    except ValueError:
+        return date.today()
+
+
+def current_plan(request: HttpRequest) -> tuple[Plan, date]:
+    on = reporting_date(request)
+    plans = load_plans(on)
+    if not plans:
+        raise Http404(_("No plan has been loaded yet."))
+    return plans[-1], on
+
+
+def _context(plan: Plan, on: date, **extra: Any) -> dict[str, Any]:
+    return {"plan": plan, "framework": plan.framework, "on": on, **extra}
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    plan, on = current_plan(request)
+    themes = []
+    for theme in plan.node.children:
+        tasks = []
+        for task in theme.children:
+            actions = [c for c in task.children if c.kind == "action"]
+            tasks.append(
+                {
+                    "node": task,
+                    "done": sum(a.status.code == DONE for a in actions),
+                    "late": sum(a.status.code == LATE for a in actions),
+                    "actions": len(actions),
+                }
+            )
+        themes.append({"node": theme, "tasks": tasks})
+    latest = sorted(
+        (
+            (m, indicator)
+            for task in plan.tasks
+            for indicator in task.indicators.all()
+            if indicator.role == Indicator.Role.MONITOR
+            for m in indicator.measurements.all()
+            if m.period and is_home(m, plan.framework)
+        ),
+        key=lambda pair: (pair[0].period, pair[1].code),
+        reverse=True,
+    )[:8]
+    return render(
+        request,
+        "web/overview.html",
+        _context(plan, on, themes=themes, latest=latest, counts=_counts(plan)),
+    )
+
+
+def _counts(plan: Plan) -> list[tuple[str, int]]:
+    """How many tasks have each status, in the order of the legend."""
+    codes = [task.status.code for theme in plan.node.children for task in theme.children]
+    order = ["achieved", "on_track", "at_risk", "off_track", "awaiting", "not_judged"]
+    return [(str(STATUS_LABELS[code]), codes.count(code)) for code in order if codes.count(code)]
+
+
+def theme(request: HttpRequest, chapter: str) -> HttpResponse:
+    plan, on = current_plan(request)
+    node = next((t for t in plan.node.children if t.code == chapter), None)
+    if node is None:
+        raise Http404(_("No theme with this chapter number."))
+    return render(request, "web/theme.html", _context(plan, on, node=node, theme=node.obj))
+
+
+def _task_node(plan: Plan, code: str) -> Node:
+    for theme_node in plan.node.children:
+        for node in theme_node.children:
+            if node.code == code:
+                return node
+    raise Http404(_("No task with this code."))
+
+
+def task(request: HttpRequest, code: str) -> HttpResponse:
+    plan, on = current_plan(request)
+    node = _task_node(plan, code)
+    obj: Task = node.obj
+    indicators = [
+        {"indicator": i, "status": plan.of(i), "table": indicator_table(i)}
+        for i in obj.indicators.all()
+    ]
+    actions = [c for c in node.children if c.kind == "action"]
+    budget = [
+        line
+        for programme in plan.programmes
+        for line in programme.obj.budget_lines.all()
+        if line.task_id == obj.pk
+    ]
+    return render(
+        request,
+        "web/task.html",
+        _context(
+            plan,
+            on,
+            node=node,
+            task=obj,
+            monitors=[i for i in indicators if i["indicator"].role == "monitor"],
+            context_figures=[i for i in indicators if i["indicator"].role == "context"],
+            actions=actions,
+            budget=budget,
+        ),
+    )
+
+
+def indicator_table(indicator: Indicator) -> dict[str, Any]:
+    """Periods down, areas across: the numbers behind every chart, as a table."""
+    measurements = list(indicator.measurements.all())
+    areas = sorted(
+        {m.area for m in measurements}, key=lambda a: (AREA_ORDER.get(a.kind, 9), a.name)
+    )
+    periods = sorted({m.period for m in measurements}, key=lambda p: (p != "", p))
+    cells = {(m.period, m.area_id): m for m in measurements}
+    rows = [
+        {"period": period, "cells": [cells.get((period, area.pk)) for area in areas]}
+        for period in periods
+    ]
+    return {"areas": areas, "rows": rows}
+
+
+def indicator(request: HttpRequest, code: str) -> HttpResponse:
+    plan, on = current_plan(request)
+    found = next(
+        (i for t in plan.tasks for i in t.indicators.all() if i.code == code),
+        None,
+    )
+    if found is None:
+        raise Http404(_("No indicator with this code."))
+    history = (
+        Measurement.history.filter(indicator_id=found.pk)
+        .select_related("area", "history_user")
+        .order_by("-history_date")[:50]
+    )
+    return render(
+        request,
+        "web/indicator.html",
+        _context(
+            plan,
+            on,
+            indicator=found,
+            task=next(t for t in plan.tasks if t.pk == found.task_id),
+            status=plan.of(found),
+            table=indicator_table(found),
+            history=history,
+        ),
+    )
+
+
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, on = current_plan(request)
+    node = next((p for p in plan.programmes if p.obj.pk == pk), None)
+    if node is None:
+        raise Http404(_("No programme with this number."))
+    ambitions = []
+    for ambition in node.children:
+        ambitions.append(
+            {
+                "node": ambition,
+                "actions": [c for c in ambition.children if c.kind == "action"],
+                "results": [c for c in ambition.children if c.kind == "result"],
+            }
+        )
+    lines = list(node.obj.budget_lines.all())
+    total = sum((line.amount_cents or 0) for line in lines)
+    return render(
+        request,
+        "web/programme.html",
+        _context(
+            plan,
+            on,
+            node=node,
+            programme=node.obj,
+            ambitions=ambitions,
+            budget=lines,
+            total=total,
+        ),
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    plan, on = current_plan(request)
+    query = request.GET.get("q", "").strip()
+    wanted_status = request.GET.get("status", "")
+    partner = request.GET.get("partner", "")
+    hits: list[dict[str, Any]] = []
+    if query or wanted_status or partner:
+        hits = _search(plan, query, wanted_status, partner)
+    partners = sorted(
+        {
+            p.name
+            for prog in plan.programmes
+            for a in prog.walk()
+            if a.kind == "action"
+            for p in a.obj.partners.all()
+        }
+    )
+    return render(
+        request,
+        "web/search.html",
+        _context(
+            plan,
+            on,
+            query=query,
+            hits=hits,
+            status_choices=[(code, str(label)) for code, label in STATUS_LABELS.items()],
+            wanted_status=wanted_status,
+            partners=partners,
+            partner=partner,
+        ),
+    )
+
+
+def _matches(query: str, *texts: str) -> bool:
+    return not query or any(query.lower() in (text or "").lower() for text in texts)
+
+
+def _search(plan: Plan, query: str, wanted: str, partner: str) -> list[dict[str, Any]]:
+    """Search the plan already in memory: no query per hit."""
+    hits = []
+    for theme_node in plan.node.children:
+        for task_node in theme_node.children:
+            task_obj: Task = task_node.obj
+            if (
+                not partner
+                and _matches(
+                    query,
+                    task_obj.code,
+                    task_obj.title,
+                    task_obj.introduction,
+                    task_obj.situation,
+                    *(a.text for a in task_obj.ambitions.all()),
+                )
+                and (not wanted or task_node.status.code == wanted)
+            ):
+                hits.append({"kind": _("Task"), "node": task_node, "task": task_obj})
+            for child in task_node.children:
+                if child.kind != "indicator" or partner:
+                    continue
+                found: Indicator = child.obj
+                if _matches(query, found.code, found.name, found.sentence) and (
+                    not wanted or child.status.code == wanted
+                ):
+                    hits.append({"kind": _("Indicator"), "node": child, "task": task_obj})
+    for programme_node in plan.programmes:
+        for ambition in programme_node.children:
+            for child in ambition.children:
+                obj: Action | Result = child.obj
+                if partner and (
+                    child.kind != "action" or partner not in {p.name for p in obj.partners.all()}
+                ):
+                    continue
+                if _matches(query, obj.code, obj.text) and (
+                    not wanted or child.status.code == wanted
+                ):
+                    hits.append(
+                        {
+                            "kind": _("Action") if child.kind == "action" else _("Result"),
+                            "node": child,
+                            "task": ambition.obj.task,
+                            "programme": programme_node.obj,
+                        }
+                    )
+    return hits

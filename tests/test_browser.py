@@ -1,0 +1,129 @@
+"""The public pages in a real browser: Debian's Chromium driven by Playwright.
+
+Every page type is checked with axe-core (vendored in tests/vendor) for WCAG 2.1 AA
+violations, navigated by keyboard, and photographed into artifacts/screenshots/.
+"""
+
+import itertools
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from koers.plans.models import Programme
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in the test are
+# still plain synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server, browser):
+    call_command("load_demo", verbosity=0)
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield live_server.url, page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result["violations"]
+    ]
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_every_page_type_passes_axe(site):
+    url, page = site
+    programme = Programme.objects.get()
+    pages = {
+        "overview": "/",
+        "theme": "/thema/6/",
+        "task": "/opgave/3.1/",
+        "indicator": "/indicator/4.1-rokers-19plus/",
+        "programme": f"/programma/{programme.pk}/",
+        "search": "/zoeken/?q=jongeren",
+    }
+    found = {}
+    for name, path in pages.items():
+        page.goto(url + path + ("&" if "?" in path else "?") + "peildatum=2024-01-01")
+        shoot(page, name)
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    assert found == {}
+
+
+def test_drill_down_from_the_overview_to_a_task(site):
+    url, page = site
+    page.goto(url + "/?peildatum=2022-06-01")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_role("link", name="6. Gelijke kansen").click()
+    page.get_by_role(
+        "link", name="6.3 Vergroten kansengelijkheid in het onderwijs en kinderopvang"
+    ).click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Opgave 6.3")
+    assert page.get_by_role("heading", name="Waar staan we?", exact=True).is_visible()
+    shoot(page, "drill-down-task-6.3")
+
+
+def test_keyboard_only_skip_link_and_focus(site):
+    url, page = site
+    page.goto(url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Direct naar de inhoud"
+    assert page.locator(".koers-skip-link").is_visible()  # visible when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    # Tabbing on reaches the first link of the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_headings_are_in_order(site):
+    url, page = site
+    for path in ["/", "/opgave/6.3/", f"/programma/{Programme.objects.get().pk}/"]:
+        page.goto(url + path)
+        levels = page.evaluate(
+            "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+        )
+        assert levels[0] == 1 and levels.count(1) == 1, path
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (path, levels)
+
+
+def test_axe_finds_violations_when_there_are_some(browser):
+    # The check above can fail: a page with an unlabelled image and field is caught.
+    page = browser.new_page()
+    page.set_content('<html lang="nl"><body><main><img src="x.png"><input></main></body></html>')
+    ids = {v["id"] for v in axe_violations(page)}
+    page.close()
+    assert {"image-alt", "label"} <= ids

@@ -1,0 +1,110 @@
+"""The public pages, through Django's test client: content, language and query counts."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from koers.plans.models import Programme, Task
+
+pytestmark = pytest.mark.usefixtures("heerde")
+ON = {"peildatum": "2022-06-01"}
+
+
+def page(client, name: str, *args, **query) -> str:
+    response = client.get(reverse(f"web:{name}", args=args), {**ON, **query})
+    assert response.status_code == 200, name
+    assert response.headers["Content-Language"] == "nl"
+    return response.content.decode()
+
+
+def test_overview_lists_every_task_with_its_status(client):
+    html = page(client, "overview")
+    for code in Task.objects.values_list("code", flat=True):
+        assert f">{code} " in html, code
+    assert "achter op koers" in html  # 3.1, loneliness rose
+    assert "Laatste metingen" in html
+
+
+def test_task_page_shows_situation_indicators_and_reasons(client):
+    html = page(client, "task", "3.1")
+    assert "Waar staan we?" in html
+    assert "Gemeten 42% in 2020 tegen nulmeting 33% in 2016; doel: afname." in html
+    assert "Matig eenzame 65-plussers" in html  # a context figure
+    assert "39%" in html
+
+
+def test_task_page_shows_benchmarks_side_by_side(client):
+    html = page(client, "task", "4.1")
+    assert "Regio Noord- en Oost-Gelderland" in html
+    assert "16%" in html and "22%" in html
+
+
+def test_programme_page_has_three_columns_numbering_and_budget(client):
+    programme = Programme.objects.get()
+    html = page(client, "programme", programme.pk)
+    for heading in ["Ambities", "Wat gaan we doen", "Hoe laten we dit zien"]:
+        assert heading in html
+    assert "<strong>5.1 A</strong>" in html
+    assert reverse("web:task", args=["4.3"]) in html  # "zie opgave 4.3" as a link
+    assert "€ 31.500,00" in html
+    assert "uit reguliere budgetten" in html
+
+
+def test_indicator_page_shows_calendar_and_history(client):
+    html = page(client, "indicator", "3.1-eenzaamheid-65plus")
+    assert "Volgende meting" in html and "2024" in html
+    assert "koers load-demo" in html  # why the values were last changed
+
+
+def test_theme_page(client):
+    html = page(client, "theme", "6")
+    assert "Gelijke kansen" in html
+    assert reverse("web:task", args=["6.4"]) in html
+
+
+def test_search_text_status_and_partner(client):
+    html = page(client, "search", q="eenzaamheid")
+    assert reverse("web:task", args=["3.1"]) in html
+    html = page(client, "search", partner="Lucrato")
+    assert "Lucrato" in html and "resultaat" in html.lower()
+    html = page(client, "search", status="late")
+    assert "te laat" in html
+
+
+def test_unknown_codes_are_404(client):
+    assert client.get(reverse("web:task", args=["9.9"])).status_code == 404
+    assert client.get(reverse("web:indicator", args=["nope"])).status_code == 404
+
+
+def test_english_through_the_language_switch(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("web:overview"))
+    assert response.headers["Content-Language"] == "en"
+    assert "Latest measurements" in response.content.decode()
+
+
+def _queries(client) -> dict[str, int]:
+    programme = Programme.objects.order_by("pk").first()
+    urls = {
+        "overview": reverse("web:overview"),
+        "theme": reverse("web:theme", args=["6"]),
+        "task": reverse("web:task", args=["6.3"]),
+        "indicator": reverse("web:indicator", args=["3.1-eenzaamheid-65plus"]),
+        "programme": reverse("web:programme", args=[programme.pk]),
+        "search": reverse("web:search") + "?q=jongeren",
+    }
+    counts = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[name] = len(queries)
+    return counts
+
+
+def test_each_page_type_runs_a_constant_number_of_queries(client):
+    heerde = _queries(client)
+    call_command("load_demo", "--scale", "10", verbosity=0)
+    assert Task.objects.count() == 220
+    assert _queries(client) == heerde
