@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from koers.monitor.models import Assessment, Indicator, Target, TargetValue
-from koers.plans.models import Municipality
+from koers.plans.models import Action, ActionNote, Municipality
 
 # Every model of Koers's own apps that the admin knows.
 MODELS = sorted(
@@ -37,6 +37,14 @@ def test_changelist_and_change_page_in_dutch(model, heerde, admin_client):
     # Heerde states no yearly target values and has no assessments yet; make one to open.
     if model is TargetValue:
         TargetValue.objects.create(target=Target.objects.first(), year=2026, value=1)
+    if model is ActionNote:
+        ActionNote.objects.create(
+            action=Action.objects.first(),
+            noted_on="2024-01-01",
+            text="x",
+            status="done",
+            progress=100,
+        )
     if model is Assessment:
         Assessment.objects.create(
             indicator=Indicator.objects.filter(kind="qualitative").first(),

@@ -10,9 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from koers.plans.models import Programme
+from koers.plans.models import Action, Programme, Theme
+from koers.web.models import Role
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are
 # still plain synchronous ones.
@@ -39,7 +41,10 @@ def browser():
 @pytest.fixture
 def site(transactional_db, live_server, browser):
     call_command("load_demo", verbosity=0)
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    # bypass_csp lets the test inject axe-core; the policy itself is tested in test_editing.
+    context = browser.new_context(
+        locale="nl-NL", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     yield live_server.url, page
     context.close()
@@ -71,6 +76,8 @@ def test_every_page_type_passes_axe(site):
         "indicator": "/indicator/4.1-rokers-19plus/",
         "programme": f"/programma/{programme.pk}/",
         "search": "/zoeken/?q=jongeren",
+        "action": f"/actie/{Action.objects.order_by('pk').first().pk}/",
+        "login": "/inloggen/",
     }
     found = {}
     for name, path in pages.items():
@@ -127,3 +134,34 @@ def test_axe_finds_violations_when_there_are_some(browser):
     ids = {v["id"] for v in axe_violations(page)}
     page.close()
     assert {"image-alt", "label"} <= ids
+
+
+def test_editor_logs_in_updates_an_action_and_sees_status_and_history(site):
+    url, page = site
+    editor = get_user_model().objects.create_user("redacteur", password="geheim-wachtwoord-1")
+    Role.objects.create(user=editor, kind="editor").themes.set(Theme.objects.filter(chapter="6"))
+    action = Action.objects.get(ambition__task__code="6.3", code="2.1")
+
+    page.goto(url + "/opgave/6.3/")
+    page.get_by_role("link", name="Inloggen").click()
+    page.get_by_label("Gebruikersnaam").fill("redacteur")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.url.endswith("/opgave/6.3/")
+
+    page.get_by_role("link", name="2.1", exact=True).click()
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_label("Voortgang (%)").fill("40")
+    page.get_by_label("Notitie", exact=True).fill("Eerste bijeenkomst met de scholen gehouden.")
+    shoot(page, "action-form")
+    page.get_by_role("button", name="Update opslaan").click()
+
+    assert page.get_by_text("De actie is bijgewerkt.").is_visible()
+    assert page.locator(".koers-status").first.inner_text().strip() == "volgens planning"
+    history = page.get_by_role("table", name="Elke wijziging met wie en wanneer, nieuwste eerst")
+    assert "niet gestart → in uitvoering" in history.inner_text()
+    assert "redacteur" in history.inner_text()
+    shoot(page, "action-updated")
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("in_progress", 40)
+    assert axe_violations(page) == []

@@ -26,7 +26,7 @@ def _settings(tmp_path, **env) -> subprocess.CompletedProcess:
     code = (
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.LANGUAGE_CODE, s.TIME_ZONE, s.DATABASES['default']['ENGINE'], "
-        "s.DATABASES['default']['NAME'])"
+        "s.DATABASES['default']['NAME'], s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -40,8 +40,9 @@ def _settings(tmp_path, **env) -> subprocess.CompletedProcess:
 def test_development_defaults(tmp_path):
     run = _settings(tmp_path)
     assert run.returncode == 0, run.stderr
-    debug, language, zone, engine, name = run.stdout.split()
+    debug, language, zone, engine, name, *secure = run.stdout.split()
     assert (debug, language, zone) == ("True", "nl", "Europe/Amsterdam")
+    assert secure == ["False", "False"]
     assert engine == "django.db.backends.sqlite3"
     assert name == str(tmp_path / "koers.sqlite3")
     key = (tmp_path / "secret_key").read_text()
@@ -59,7 +60,9 @@ def test_database_url_and_production(tmp_path):
         ALLOWED_HOSTS="koers.example",
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split()[::3] == ["False", "django.db.backends.postgresql"]
+    values = run.stdout.split()
+    assert values[::3] == ["False", "django.db.backends.postgresql", "True"]
+    assert values[-2:] == ["True", "True"]  # cookies only over https outside DEBUG
     refused = _settings(tmp_path, KOERS_ENVIRONMENT="production", ALLOWED_HOSTS="x")
     assert "SECRET_KEY must be set" in refused.stderr
     assert not (tmp_path / "secret_key").exists()

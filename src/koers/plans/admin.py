@@ -99,6 +99,21 @@ class ProgrammeAmbitionAdmin(SimpleHistoryAdmin):
     inlines = [ActionInline, ResultInline]
 
 
+class ActionNoteInline(admin.TabularInline):
+    model = models.ActionNote
+    extra = 0
+    fields = ["noted_on", "status", "progress", "text", "public", "author"]
+
+
+@admin.register(models.ActionNote)
+class ActionNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "noted_on", "status", "progress", "public", "author"]
+    list_filter = ["status", "public", "action__ambition__task"]
+    search_fields = ["text", "action__code", "action__text"]
+    list_select_related = ["action", "author"]
+    date_hierarchy = "noted_on"
+
+
 @admin.register(models.Action)
 class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "text", "ambition", "status", "deadline", "owner"]
@@ -106,6 +121,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "text", "planned_text"]
     list_select_related = ["ambition__task", "owner"]
     filter_horizontal = ["partners", "references"]
+    inlines = [ActionNoteInline]
 
 
 @admin.register(models.Result)

@@ -4,6 +4,7 @@ Every item keeps the document's own numbering as text ("6.3", "5.1 A"), because 
 their way by it.
 """
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -339,3 +340,41 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
+
+
+class ActionNote(models.Model):
+    """A dated progress note on an action; together the notes form its timeline."""
+
+    action = models.ForeignKey(
+        Action, models.CASCADE, related_name="notes", verbose_name=_("action")
+    )
+    noted_on = models.DateField(_("date"))
+    text = models.TextField(_("note"))
+    status = models.CharField(_("status"), max_length=20, choices=Action.Status.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Residents see public notes; other notes are for the team only."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_notes",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["action", "-noted_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="note_progress_percentage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.noted_on}"

@@ -16,6 +16,8 @@ from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
 from koers.monitor.tree import Node, Plan, is_home, load_plans
 from koers.plans.models import Action, Result, Task
+from koers.web.forms import AssessmentForm, MeasurementForm
+from koers.web.permissions import can_edit
 
 AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
 
@@ -144,6 +146,11 @@ def indicator_table(indicator: Indicator) -> dict[str, Any]:
 
 
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
+    return indicator_page(request, code)
+
+
+def indicator_page(request: HttpRequest, code: str, **forms: Any) -> HttpResponse:
+    """The indicator page; editors also get the forms to add a figure or an assessment."""
     plan, on = current_plan(request)
     found = next(
         (i for t in plan.tasks for i in t.indicators.all() if i.code == code),
@@ -151,9 +158,15 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     )
     if found is None:
         raise Http404(_("No indicator with this code."))
+    task_obj = next(t for t in plan.tasks if t.pk == found.task_id)
+    editable = can_edit(request.user, task_obj.theme)
+    if editable:
+        forms.setdefault("measurement_form", MeasurementForm())
+        if found.kind == Indicator.Kind.QUALITATIVE:
+            forms.setdefault("assessment_form", AssessmentForm())
     history = (
         Measurement.history.filter(indicator_id=found.pk)
-        .select_related("area", "history_user")
+        .select_related("area")
         .order_by("-history_date")[:50]
     )
     return render(
@@ -163,10 +176,12 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
             plan,
             on,
             indicator=found,
-            task=next(t for t in plan.tasks if t.pk == found.task_id),
+            task=task_obj,
             status=plan.of(found),
             table=indicator_table(found),
             history=history,
+            editable=editable,
+            **forms,
         ),
     )
 

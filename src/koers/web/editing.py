@@ -1,0 +1,230 @@
+"""Pages of one action or result, and the forms editors use to update the plan.
+
+Every save goes through django-simple-history (who, when, old and new value) and checks
+the version the editor saw, so that a second editor's save never silently overwrites.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from koers.monitor.models import Indicator
+from koers.monitor.tree import Node, Plan
+from koers.plans.models import Action, ActionNote, Result
+from koers.web.forms import ActionUpdateForm, AssessmentForm, MeasurementForm, ResultForm
+from koers.web.permissions import can_edit, is_insider
+from koers.web.views import current_plan, indicator_page
+
+ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]
+RESULT_FIELDS = ["achieved", "achieved_on", "evidence", "text"]
+
+
+def version(obj: Any) -> int:
+    """The id of the item's latest history record: it changes with every save."""
+    latest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return latest or 0
+
+
+def changes(records: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+    """Each history record with the fields it changed, old and new, newest first.
+
+    Computed from one list of records (one query), not record by record.
+    """
+    ordered = sorted(records, key=lambda r: r.history_id)
+    found = []
+    for before, after in zip([None, *ordered], ordered, strict=False):
+        changed = [
+            {"field": field, "old": getattr(before, field, None), "new": getattr(after, field)}
+            for field in fields
+            if before is None or getattr(before, field) != getattr(after, field)
+        ]
+        if before is None or changed:
+            found.append({"record": after, "created": before is None, "changes": changed})
+    return list(reversed(found))
+
+
+def _find(plan: Plan, kind: str, pk: int) -> Node:
+    for programme in plan.programmes:
+        for node in programme.walk():
+            if node.kind == kind and node.obj.pk == pk:
+                return node
+    raise Http404(_("Not found."))
+
+
+def _describe(model: type, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Field names and choice values as users read them."""
+    for entry in history:
+        for change in entry["changes"]:
+            field = model._meta.get_field(change["field"].removesuffix("_id"))
+            change["label"] = str(field.verbose_name)
+            choices = {key: str(label) for key, label in field.flatchoices}
+            for side in ("old", "new"):
+                change[side] = choices.get(change[side], change[side])
+    return history
+
+
+def action(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, on = current_plan(request)
+    node = _find(plan, "action", pk)
+    obj: Action = node.obj
+    task = obj.ambition.task
+    editable = can_edit(request.user, task.theme)
+    current = version(obj)
+    form = None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = ActionUpdateForm(request.POST, current_version=current)
+        if form.is_valid():
+            _save_action(request, obj, form.cleaned_data)
+            messages.success(request, _("The action has been updated."))
+            return redirect("web:action", pk=obj.pk)
+    elif editable:
+        form = ActionUpdateForm(
+            initial={"status": obj.status, "progress": obj.progress, "version": current},
+            current_version=current,
+        )
+    notes = ActionNote.objects.filter(action=obj).select_related("author")
+    insider = is_insider(request.user)
+    if not insider:
+        notes = notes.filter(public=True)
+    history = []
+    if insider:
+        records = list(obj.history.select_related("history_user"))
+        history = _describe(Action, changes(records, ACTION_FIELDS))
+    return render(
+        request,
+        "web/action.html",
+        {
+            "plan": plan,
+            "framework": plan.framework,
+            "on": on,
+            "node": node,
+            "action": obj,
+            "task": task,
+            "programme": obj.ambition.programme,
+            "notes": notes,
+            "history": history,
+            "form": form,
+            "editable": editable,
+        },
+    )
+
+
+@transaction.atomic
+def _save_action(request: HttpRequest, obj: Action, data: dict[str, Any]) -> None:
+    obj.status = data["status"]
+    obj.progress = data["progress"]
+    obj._change_reason = data["text"][:100]
+    obj.save()
+    ActionNote.objects.create(
+        action=obj,
+        noted_on=data["noted_on"],
+        text=data["text"],
+        status=data["status"],
+        progress=data["progress"],
+        public=data["public"],
+        author=request.user,
+    )
+
+
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, on = current_plan(request)
+    node = _find(plan, "result", pk)
+    obj: Result = node.obj
+    task = obj.ambition.task
+    editable = can_edit(request.user, task.theme)
+    current = version(obj)
+    form = None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = ResultForm(request.POST, current_version=current)
+        if form.is_valid():
+            data = form.cleaned_data
+            obj.achieved = data["achieved"]
+            obj.achieved_on = data["achieved_on"] if data["achieved"] else None
+            obj.evidence = data["evidence"].strip()
+            obj.save()
+            messages.success(request, _("The result has been updated."))
+            return redirect("web:result", pk=obj.pk)
+    elif editable:
+        form = ResultForm(
+            initial={
+                "achieved": obj.achieved,
+                "achieved_on": obj.achieved_on,
+                "evidence": obj.evidence,
+                "version": current,
+            },
+            current_version=current,
+        )
+    history = []
+    if is_insider(request.user):
+        records = list(obj.history.select_related("history_user"))
+        history = _describe(Result, changes(records, RESULT_FIELDS))
+    return render(
+        request,
+        "web/result.html",
+        {
+            "plan": plan,
+            "framework": plan.framework,
+            "on": on,
+            "node": node,
+            "result": obj,
+            "task": task,
+            "programme": obj.ambition.programme,
+            "history": history,
+            "form": form,
+            "editable": editable,
+        },
+    )
+
+
+def _indicator_for_edit(request: HttpRequest, code: str) -> Indicator:
+    found = Indicator.objects.select_related("task__theme").filter(code=code).first()
+    if found is None:
+        raise Http404(_("No indicator with this code."))
+    if not can_edit(request.user, found.task.theme):
+        raise PermissionDenied
+    return found
+
+
+def assess(request: HttpRequest, code: str) -> HttpResponse:
+    """A person's judgement of a qualitative indicator."""
+    found = _indicator_for_edit(request, code)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = form.save(commit=False)
+        assessment.indicator = found
+        try:
+            assessment.validate_constraints()
+        except Exception:
+            form.add_error("assessed_on", _("There is already an assessment on this date."))
+        else:
+            assessment.save()
+            messages.success(request, _("The assessment has been saved."))
+            return redirect("web:indicator", code=found.code)
+    return indicator_page(request, found.code, assessment_form=form)
+
+
+def measure(request: HttpRequest, code: str) -> HttpResponse:
+    """Enter or correct one figure of an indicator."""
+    found = _indicator_for_edit(request, code)
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = found.measurements.filter(area=data["area"], period=data["period"]).first()
+        measurement = form.save(commit=False)
+        measurement.indicator = found
+        if existing is not None:
+            measurement.pk = existing.pk
+        measurement.full_clean(validate_unique=False)
+        measurement.save()
+        messages.success(request, _("The measurement has been saved."))
+        return redirect("web:indicator", code=found.code)
+    return indicator_page(request, found.code, measurement_form=form)

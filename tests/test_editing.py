@@ -1,0 +1,209 @@
+"""Editing on the pages: roles, dated notes, evidence, conflicts, history and lock-out."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from koers.monitor.models import Indicator, Measurement
+from koers.plans.models import Action, ActionNote, Result, Theme
+from koers.web.models import Role
+
+pytestmark = pytest.mark.usefixtures("heerde")
+
+
+def user(username: str, kind: str | None = None, themes: list[str] = ()):
+    found = get_user_model().objects.create_user(username, password="geheim-wachtwoord-1")
+    if kind:
+        role = Role.objects.create(user=found, kind=kind)
+        role.themes.set(Theme.objects.filter(chapter__in=themes))
+    return found
+
+
+@pytest.fixture
+def action():
+    return Action.objects.get(ambition__task__code="6.3", code="2.1")
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(user("redacteur", "editor", ["6"]))
+    return client
+
+
+def update(client, action, **data):
+    page = client.get(reverse("web:action", args=[action.pk]))
+    version = page.context["form"]["version"].value()
+    payload = {
+        "status": "in_progress",
+        "progress": "40",
+        "noted_on": "2024-02-01",
+        "text": "Eerste bijeenkomst met de scholen gehouden.",
+        "version": version,
+        **data,
+    }
+    return client.post(reverse("web:action", args=[action.pk]), payload)
+
+
+def test_residents_read_but_cannot_edit(client, action):
+    page = client.get(reverse("web:action", args=[action.pk]))
+    assert page.status_code == 200
+    assert page.context["form"] is None
+    assert update_forbidden(client, action)
+
+
+def update_forbidden(client, action) -> bool:
+    response = client.post(reverse("web:action", args=[action.pk]), {"status": "done"})
+    return response.status_code == 403
+
+
+def test_viewers_and_editors_of_other_themes_cannot_edit(client, action):
+    client.force_login(user("raadslid", "viewer"))
+    assert update_forbidden(client, action)
+    client.force_login(user("redacteur-3", "editor", ["3"]))
+    assert update_forbidden(client, action)
+
+
+def test_editor_updates_an_action_with_a_dated_note(editor, action):
+    response = update(editor, action)
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("in_progress", 40)
+    note = ActionNote.objects.get(action=action)
+    assert (note.text, str(note.noted_on), note.author.username) == (
+        "Eerste bijeenkomst met de scholen gehouden.",
+        "2024-02-01",
+        "redacteur",
+    )
+    html = editor.get(reverse("web:action", args=[action.pk]), {"peildatum": "2024-03-01"})
+    content = html.content.decode()
+    assert "De actie is bijgewerkt." in content
+    assert "volgens planning" in content  # the new status
+    # The history says who changed what, old and new.
+    assert "redacteur" in content
+    assert "niet gestart → in uitvoering" in content
+
+
+def test_validation_messages_stand_by_the_field_and_nothing_is_saved(editor, action):
+    response = update(editor, action, status="done", progress="50")
+    assert response.status_code == 200
+    assert "Een afgeronde actie heeft voortgang 100%." in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "not_started"
+    assert not ActionNote.objects.exists()
+
+
+def test_a_second_editor_is_told_and_nothing_is_overwritten(editor, client, action):
+    first = editor.get(reverse("web:action", args=[action.pk])).context["form"]["version"].value()
+    assert update(editor, action).status_code == 302
+    stale = {
+        "status": "done",
+        "progress": "100",
+        "noted_on": "2024-02-02",
+        "text": "Afgerond.",
+        "version": first,
+    }
+    response = editor.post(reverse("web:action", args=[action.pk]), stale)
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit onderdeel gewijzigd" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+
+
+def test_internal_notes_are_hidden_from_residents(editor, client, action):
+    update(editor, action, text="Intern: budget nog onzeker.")
+    page = editor.get(reverse("web:action", args=[action.pk]))
+    version = page.context["form"]["version"].value()
+    editor.post(
+        reverse("web:action", args=[action.pk]),
+        {
+            "status": "in_progress",
+            "progress": "50",
+            "noted_on": "2024-03-01",
+            "text": "Openbaar: de scholen doen mee.",
+            "public": "on",
+            "version": version,
+        },
+    )
+    editor.logout()
+    content = editor.get(reverse("web:action", args=[action.pk])).content.decode()
+    assert "Openbaar: de scholen doen mee." in content
+    assert "Intern: budget nog onzeker." not in content
+    assert "Geschiedenis" not in content  # who changed what is for the team
+
+
+def test_a_result_needs_evidence(editor):
+    result = Result.objects.filter(ambition__task__code="6.3").first()
+    url = reverse("web:result", args=[result.pk])
+    version = editor.get(url).context["form"]["version"].value()
+    response = editor.post(url, {"achieved": "on", "achieved_on": "2024-05-01", "version": version})
+    assert "Een behaald resultaat heeft bewijs nodig." in response.content.decode()
+    response = editor.post(
+        url,
+        {
+            "achieved": "on",
+            "achieved_on": "2024-05-01",
+            "evidence": "https://heerde.nl/verslag-onderwijsdag",
+            "version": version,
+        },
+    )
+    assert response.status_code == 302
+    page = editor.get(url, {"peildatum": "2024-06-01"}).content.decode()
+    assert "behaald" in page and "verslag-onderwijsdag" in page
+
+
+def test_editor_assesses_a_qualitative_indicator(editor):
+    indicator = Indicator.objects.filter(task__theme__chapter="6", kind="qualitative").first()
+    response = editor.post(
+        reverse("web:assess", args=[indicator.code]),
+        {"assessed_on": "2024-04-01", "verdict": "at_risk", "text": "Weinig reacties."},
+    )
+    assert response.status_code == 302
+    page = editor.get(reverse("web:indicator", args=[indicator.code]), {"peildatum": "2024-05-01"})
+    assert "Beoordeeld op 01-04-2024: risico. Weinig reacties." in page.content.decode()
+
+
+def test_editor_enters_a_measurement(editor):
+    indicator = Indicator.objects.get(code="6.3-bereik-vve-doelgroep")
+    response = editor.post(
+        reverse("web:measure", args=[indicator.code]),
+        {
+            "area": indicator.measurements.first().area_id,
+            "period": "2023",
+            "value": "88",
+            "status": "final",
+        },
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.get(indicator=indicator, period="2023").value == 88
+    bad = editor.post(
+        reverse("web:measure", args=[indicator.code]),
+        {"area": indicator.measurements.first().area_id, "period": "2023-13", "value": "x"},
+    )
+    assert bad.status_code == 200
+    assert "is geen periode" in bad.content.decode()
+
+
+def test_login_locks_out_after_five_failures(client):
+    user("inwoner")
+    for _attempt in range(5):
+        client.post(reverse("web:login"), {"username": "inwoner", "password": "fout"})
+    response = client.post(
+        reverse("web:login"), {"username": "inwoner", "password": "geheim-wachtwoord-1"}
+    )
+    assert "Te veel pogingen" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_with_the_right_password(client):
+    user("medewerker", "editor")
+    response = client.post(
+        reverse("web:login"), {"username": "medewerker", "password": "geheim-wachtwoord-1"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_content_security_policy_on_every_page(client):
+    response = client.get(reverse("web:overview"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
