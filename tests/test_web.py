@@ -112,3 +112,22 @@ def test_each_page_type_runs_a_constant_number_of_queries(client, admin_user):
     call_command("load_demo", "--scale", "10", verbosity=0)
     assert Task.objects.count() == 220
     assert _queries(client) == heerde
+
+
+def test_task_page_has_a_chart_beside_the_table(client):
+    html = page(client, "task", "3.1")
+    assert 'role="img"' in html and "<svg" in html
+    assert "Eenzaamheid onder 65-plussers" in html
+
+
+def test_chart_draws_the_path_to_the_target():
+    from koers.monitor.models import Indicator
+    from koers.web.charts import indicator_spec
+
+    indicator = Indicator.objects.get(code="4.4-kinddossiers-risicofactoren")
+    spec = indicator_spec(indicator, indicator.task.framework)
+    measured, path = spec["layer"]
+    assert [v["waarde"] for v in measured["data"]["values"]] == [222]
+    # 222 children in 2021, five fewer every year until 2027: 192.
+    assert [v["waarde"] for v in path["data"]["values"]] == [222, 192]
+    assert spec["layer"][0]["encoding"]["shape"]["field"] == "gebied"  # not colour alone

@@ -16,6 +16,7 @@ from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
 from koers.monitor.tree import Node, Plan, is_home, load_plans
 from koers.plans.models import Action, Result, Task
+from koers.web.charts import indicator_spec, svg
 from koers.web.forms import AssessmentForm, MeasurementForm
 from koers.web.permissions import can_edit
 
@@ -104,7 +105,12 @@ def task(request: HttpRequest, code: str) -> HttpResponse:
     node = _task_node(plan, code)
     obj: Task = node.obj
     indicators = [
-        {"indicator": i, "status": plan.of(i), "table": indicator_table(i)}
+        {
+            "indicator": i,
+            "status": plan.of(i),
+            "table": indicator_table(i),
+            "chart": chart_svg(i, plan.framework) if i.role == Indicator.Role.MONITOR else None,
+        }
         for i in obj.indicators.all()
     ]
     actions = [c for c in node.children if c.kind == "action"]
@@ -128,6 +134,11 @@ def task(request: HttpRequest, code: str) -> HttpResponse:
             budget=budget,
         ),
     )
+
+
+def chart_svg(indicator: Indicator, framework: Any) -> str | None:
+    spec = indicator_spec(indicator, framework)
+    return svg(spec) if spec else None
 
 
 def indicator_table(indicator: Indicator) -> dict[str, Any]:
@@ -179,6 +190,7 @@ def indicator_page(request: HttpRequest, code: str, **forms: Any) -> HttpRespons
             task=task_obj,
             status=plan.of(found),
             table=indicator_table(found),
+            chart=chart_svg(found, plan.framework),
             history=history,
             editable=editable,
             **forms,
