@@ -10,7 +10,8 @@ from django.db.models import Prefetch
 
 from koers.budgets.models import BudgetLine
 from koers.imports import fields as f
-from koers.monitor.models import Area, Indicator, Measurement, Source, Target
+from koers.monitor.models import Area, Source
+from koers.monitor.tree import indicators_with_figures
 from koers.plans.models import (
     Action,
     Framework,
@@ -34,17 +35,7 @@ def export_document() -> dict:
                 queryset=Task.objects.order_by("order", "code").prefetch_related(
                     "ambitions",
                     Prefetch(
-                        "indicators",
-                        queryset=Indicator.objects.select_related("source").prefetch_related(
-                            Prefetch("targets", queryset=Target.objects.prefetch_related("values")),
-                            Prefetch(
-                                "measurements",
-                                queryset=Measurement.objects.select_related(
-                                    "area", "source"
-                                ).order_by("area__code", "period"),
-                            ),
-                            "assessments",
-                        ),
+                        "indicators", queryset=indicators_with_figures("area__code", "period")
                     ),
                 ),
             ),

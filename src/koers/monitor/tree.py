@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from koers.monitor.models import Indicator, Measurement, Target
 from koers.monitor.status import (
@@ -159,6 +159,20 @@ def _frameworks() -> list[Framework]:
     )
 
 
+def indicators_with_figures(*measurement_order: str) -> QuerySet[Indicator]:
+    """Indicators with their source, targets (and yearly values), figures and assessments."""
+    return Indicator.objects.select_related("source").prefetch_related(
+        Prefetch("targets", queryset=Target.objects.prefetch_related("values")),
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.select_related("area", "source").order_by(
+                *measurement_order
+            ),
+        ),
+        "assessments",
+    )
+
+
 def _tasks() -> list[Task]:
     """Every task with all its indicators and their figures for every area."""
     return list(
@@ -166,19 +180,7 @@ def _tasks() -> list[Task]:
         .order_by("framework", "theme__order", "order")
         .prefetch_related(
             "ambitions",
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.select_related("source").prefetch_related(
-                    Prefetch("targets", queryset=Target.objects.prefetch_related("values")),
-                    Prefetch(
-                        "measurements",
-                        queryset=Measurement.objects.select_related("area", "source").order_by(
-                            "period", "area__code"
-                        ),
-                    ),
-                    "assessments",
-                ),
-            ),
+            Prefetch("indicators", queryset=indicators_with_figures("period", "area__code")),
         )
     )
 

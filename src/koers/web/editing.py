@@ -4,6 +4,7 @@ Every save goes through django-simple-history (who, when, old and new value) and
 the version the editor saw, so that a second editor's save never silently overwrites.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +17,13 @@ from django.utils.translation import gettext as _
 from koers.monitor.models import Indicator
 from koers.monitor.tree import Node, Plan
 from koers.plans.models import Action, ActionNote, Result
-from koers.web.forms import ActionUpdateForm, AssessmentForm, MeasurementForm, ResultForm
+from koers.web.forms import (
+    ActionUpdateForm,
+    AssessmentForm,
+    MeasurementForm,
+    ResultForm,
+    VersionedForm,
+)
 from koers.web.permissions import can_edit, is_insider
 from koers.web.views import current_plan, indicator_page
 
@@ -68,10 +75,23 @@ def _describe(model: type, history: list[dict[str, Any]]) -> list[dict[str, Any]
     return history
 
 
-def action(request: HttpRequest, pk: int) -> HttpResponse:
+def _edit_page(
+    request: HttpRequest,
+    kind: str,
+    pk: int,
+    form_class: type[VersionedForm],
+    initial: Callable[[Any], dict[str, Any]],
+    save: Callable[[HttpRequest, Any, dict[str, Any]], None],
+    saved: str,
+    fields: list[str],
+) -> tuple[Any, Any, dict[str, Any]] | HttpResponse:
+    """The page of one action or result: its status, its form for editors, its history.
+
+    Returns a redirect after a successful save, else the context to render.
+    """
     plan, on = current_plan(request)
-    node = _find(plan, "action", pk)
-    obj: Action = node.obj
+    node = _find(plan, kind, pk)
+    obj = node.obj
     task = obj.ambition.task
     editable = can_edit(request.user, task.theme)
     current = version(obj)
@@ -79,41 +99,53 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        form = ActionUpdateForm(request.POST, current_version=current)
+        form = form_class(request.POST, current_version=current)
         if form.is_valid():
-            _save_action(request, obj, form.cleaned_data)
-            messages.success(request, _("The action has been updated."))
-            return redirect("web:action", pk=obj.pk)
+            save(request, obj, form.cleaned_data)
+            messages.success(request, saved)
+            return redirect(f"web:{kind}", pk=obj.pk)
     elif editable:
-        form = ActionUpdateForm(
-            initial={"status": obj.status, "progress": obj.progress, "version": current},
-            current_version=current,
-        )
-    notes = ActionNote.objects.filter(action=obj).select_related("author")
-    insider = is_insider(request.user)
-    if not insider:
-        notes = notes.filter(public=True)
+        form = form_class(initial={**initial(obj), "version": current}, current_version=current)
     history = []
-    if insider:
+    if is_insider(request.user):
         records = list(obj.history.select_related("history_user"))
-        history = _describe(Action, changes(records, ACTION_FIELDS))
-    return render(
-        request,
-        "web/action.html",
+        history = _describe(type(obj), changes(records, fields))
+    return (
+        obj,
+        plan,
         {
             "plan": plan,
             "framework": plan.framework,
             "on": on,
             "node": node,
-            "action": obj,
+            kind: obj,
             "task": task,
             "programme": obj.ambition.programme,
-            "notes": notes,
             "history": history,
             "form": form,
             "editable": editable,
         },
     )
+
+
+def action(request: HttpRequest, pk: int) -> HttpResponse:
+    page = _edit_page(
+        request,
+        "action",
+        pk,
+        ActionUpdateForm,
+        lambda obj: {"status": obj.status, "progress": obj.progress},
+        _save_action,
+        _("The action has been updated."),
+        ACTION_FIELDS,
+    )
+    if isinstance(page, HttpResponse):
+        return page
+    obj, _plan, context = page
+    notes = ActionNote.objects.filter(action=obj).select_related("author")
+    if not is_insider(request.user):
+        notes = notes.filter(public=True)
+    return render(request, "web/action.html", {**context, "notes": notes})
 
 
 @transaction.atomic
@@ -134,55 +166,30 @@ def _save_action(request: HttpRequest, obj: Action, data: dict[str, Any]) -> Non
 
 
 def result(request: HttpRequest, pk: int) -> HttpResponse:
-    plan, on = current_plan(request)
-    node = _find(plan, "result", pk)
-    obj: Result = node.obj
-    task = obj.ambition.task
-    editable = can_edit(request.user, task.theme)
-    current = version(obj)
-    form = None
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        form = ResultForm(request.POST, current_version=current)
-        if form.is_valid():
-            data = form.cleaned_data
-            obj.achieved = data["achieved"]
-            obj.achieved_on = data["achieved_on"] if data["achieved"] else None
-            obj.evidence = data["evidence"].strip()
-            obj.save()
-            messages.success(request, _("The result has been updated."))
-            return redirect("web:result", pk=obj.pk)
-    elif editable:
-        form = ResultForm(
-            initial={
-                "achieved": obj.achieved,
-                "achieved_on": obj.achieved_on,
-                "evidence": obj.evidence,
-                "version": current,
-            },
-            current_version=current,
-        )
-    history = []
-    if is_insider(request.user):
-        records = list(obj.history.select_related("history_user"))
-        history = _describe(Result, changes(records, RESULT_FIELDS))
-    return render(
+    page = _edit_page(
         request,
-        "web/result.html",
-        {
-            "plan": plan,
-            "framework": plan.framework,
-            "on": on,
-            "node": node,
-            "result": obj,
-            "task": task,
-            "programme": obj.ambition.programme,
-            "history": history,
-            "form": form,
-            "editable": editable,
+        "result",
+        pk,
+        ResultForm,
+        lambda obj: {
+            "achieved": obj.achieved,
+            "achieved_on": obj.achieved_on,
+            "evidence": obj.evidence,
         },
+        _save_result,
+        _("The result has been updated."),
+        RESULT_FIELDS,
     )
+    if isinstance(page, HttpResponse):
+        return page
+    return render(request, "web/result.html", page[2])
+
+
+def _save_result(request: HttpRequest, obj: Result, data: dict[str, Any]) -> None:
+    obj.achieved = data["achieved"]
+    obj.achieved_on = data["achieved_on"] if data["achieved"] else None
+    obj.evidence = data["evidence"].strip()
+    obj.save()
 
 
 def _indicator_for_edit(request: HttpRequest, code: str) -> Indicator:
