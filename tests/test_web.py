@@ -131,3 +131,14 @@ def test_chart_draws_the_path_to_the_target():
     # 222 children in 2021, five fewer every year until 2027: 192.
     assert [v["waarde"] for v in path["data"]["values"]] == [222, 192]
     assert spec["layer"][0]["encoding"]["shape"]["field"] == "gebied"  # not colour alone
+
+
+def test_search_by_owner_and_year():
+    from django.test import Client
+
+    client = Client()
+    html = page(client, "search", partner="Leerplicht")  # owner of action 6.3 2.2
+    assert "Actie" in html and "6.3" in html
+    html = page(client, "search", jaar="2023")
+    assert "resultaten" in html or "resultaat" in html
+    assert "Indicator</span>" not in html

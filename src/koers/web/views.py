@@ -234,18 +234,16 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     wanted_status = request.GET.get("status", "")
     partner = request.GET.get("partner", "")
+    year = request.GET.get("jaar", "")
     hits: list[dict[str, Any]] = []
-    if query or wanted_status or partner:
-        hits = _search(plan, query, wanted_status, partner)
+    if query or wanted_status or partner or year:
+        hits = _search(plan, query, wanted_status, partner, year)
+    actions = [a.obj for prog in plan.programmes for a in prog.walk() if a.kind == "action"]
     partners = sorted(
-        {
-            p.name
-            for prog in plan.programmes
-            for a in prog.walk()
-            if a.kind == "action"
-            for p in a.obj.partners.all()
-        }
+        {p.name for a in actions for p in a.partners.all()}
+        | {a.owner.name for a in actions if a.owner}
     )
+    years = sorted({str(d.year) for a in actions for d in (a.deadline, a.planned_start) if d})
     return render(
         request,
         "web/search.html",
@@ -258,6 +256,8 @@ def search(request: HttpRequest) -> HttpResponse:
             wanted_status=wanted_status,
             partners=partners,
             partner=partner,
+            years=years,
+            year=year,
         ),
     )
 
@@ -266,8 +266,25 @@ def _matches(query: str, *texts: str) -> bool:
     return not query or any(query.lower() in (text or "").lower() for text in texts)
 
 
-def _search(plan: Plan, query: str, wanted: str, partner: str) -> list[dict[str, Any]]:
-    """Search the plan already in memory: no query per hit."""
+def _involved(action: Action, partner: str, year: str) -> bool:
+    """Whether an action has this organisation as owner or partner, and runs in this year."""
+    names = {p.name for p in action.partners.all()} | (
+        {action.owner.name} if action.owner else set()
+    )
+    years = {str(d.year) for d in (action.deadline, action.planned_start) if d}
+    return (not partner or partner in names) and (not year or year in years)
+
+
+def _search(
+    plan: Plan, query: str, wanted: str, partner: str, year: str = ""
+) -> list[dict[str, Any]]:
+    """Search the plan already in memory: no query per hit.
+
+    The organisation and year filters apply to actions (owner or partner; deadline or
+    planned start); with either set, only actions are listed.
+    """
+    filters = (partner, year)
+    actions_only = bool(partner or year)
     hits = []
     for theme_node in plan.node.children:
         for task_node in theme_node.children:
@@ -286,7 +303,7 @@ def _search(plan: Plan, query: str, wanted: str, partner: str) -> list[dict[str,
             ):
                 hits.append({"kind": _("Task"), "node": task_node, "task": task_obj})
             for child in task_node.children:
-                if child.kind != "indicator" or partner:
+                if child.kind != "indicator" or actions_only:
                     continue
                 found: Indicator = child.obj
                 if _matches(query, found.code, found.name, found.sentence) and (
@@ -297,9 +314,7 @@ def _search(plan: Plan, query: str, wanted: str, partner: str) -> list[dict[str,
         for ambition in programme_node.children:
             for child in ambition.children:
                 obj: Action | Result = child.obj
-                if partner and (
-                    child.kind != "action" or partner not in {p.name for p in obj.partners.all()}
-                ):
+                if actions_only and (child.kind != "action" or not _involved(obj, *filters)):
                     continue
                 if _matches(query, obj.code, obj.text) and (
                     not wanted or child.status.code == wanted
