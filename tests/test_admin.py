@@ -66,5 +66,11 @@ def test_admin_index_speaks_dutch(admin_client, db):
 
 
 def test_admin_index_in_english_on_request(admin_client, db):
-    page = admin_client.get(reverse("admin:index"), headers={"accept-language": "en"})
+    admin_client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
+    page = admin_client.get(reverse("admin:index"))
     assert "Tasks" in page.content.decode()
+
+
+def test_browser_language_does_not_turn_the_pages_english(admin_client, db):
+    page = admin_client.get(reverse("admin:index"), headers={"accept-language": "en"})
+    assert page.headers["Content-Language"] == "nl"

@@ -29,3 +29,19 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class DutchFirstMiddleware:
+    """Koers speaks Dutch unless a user picks English with the language switch.
+
+    The browser's Accept-Language is ignored: a Dutch municipality's pages should not
+    turn English because a browser was installed in English. The choice is the
+    `django_language` cookie that Django's set_language view writes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
