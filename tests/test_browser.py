@@ -165,3 +165,31 @@ def test_editor_logs_in_updates_an_action_and_sees_status_and_history(site):
     action.refresh_from_db()
     assert (action.status, action.progress) == ("in_progress", 40)
     assert axe_violations(page) == []
+
+
+def test_charts_draw_in_the_browser_under_the_content_security_policy(
+    transactional_db, live_server, browser
+):
+    call_command("load_demo", verbosity=0)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # CSP enforced
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(live_server.url + "/indicator/3.1-eenzaamheid-65plus/")
+    page.wait_for_selector("figure.koers-chart--live .koers-chart__live svg", timeout=15000)
+    live = page.locator(".koers-chart__live svg").first
+    assert "2020" in live.inner_html()  # the years on the axis
+    assert not page.locator(".koers-chart__image").first.is_visible()
+    shoot(page, "indicator-chart-live")
+    context.close()
+    assert problems == []
+
+
+def test_without_javascript_the_server_chart_stays(transactional_db, live_server, browser):
+    call_command("load_demo", verbosity=0)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/indicator/3.1-eenzaamheid-65plus/")
+    assert page.locator(".koers-chart__image svg").first.is_visible()
+    context.close()

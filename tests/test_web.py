@@ -117,6 +117,7 @@ def test_each_page_type_runs_a_constant_number_of_queries(client, admin_user):
 def test_task_page_has_a_chart_beside_the_table(client):
     html = page(client, "task", "3.1")
     assert 'role="img"' in html and "<svg" in html
+    assert '<script id="spec-' in html  # the spec the browser draws from
     assert "Eenzaamheid onder 65-plussers" in html
 
 

@@ -136,9 +136,12 @@ def task(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def chart_svg(indicator: Indicator, framework: Any) -> str | None:
+def chart_svg(indicator: Indicator, framework: Any) -> dict[str, Any] | None:
+    """The chart as server SVG and as the Vega-Lite spec the browser draws it from."""
     spec = indicator_spec(indicator, framework)
-    return svg(spec) if spec else None
+    if spec is None:
+        return None
+    return {"svg": svg(spec), "spec": spec, "id": f"spec-{indicator.pk}"}
 
 
 def indicator_table(indicator: Indicator) -> dict[str, Any]:
