@@ -207,3 +207,52 @@ def test_content_security_policy_on_every_page(client):
     response = client.get(reverse("web:overview"))
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
+
+
+def test_evidence_as_a_file(editor, client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    result = Result.objects.filter(ambition__task__code="6.3").first()
+    url = reverse("web:result", args=[result.pk])
+    version = editor.get(url).context["form"]["version"].value()
+    content = b"%PDF-1.4 verslag onderwijsdag"
+    upload = SimpleUploadedFile("verslag.pdf", content, content_type="application/pdf")
+    response = editor.post(
+        url,
+        {
+            "achieved": "on",
+            "achieved_on": "2024-05-01",
+            "version": version,
+            "evidence_file": upload,
+        },
+    )
+    assert response.status_code == 302
+    page = editor.get(url, {"peildatum": "2024-06-01"}).content.decode()
+    assert "behaald" in page and "verslag.pdf" in page
+    download = editor.get(reverse("web:evidence", args=[result.pk]))
+    assert b"".join(download.streaming_content) == content
+    editor.logout()
+    assert editor.get(reverse("web:evidence", args=[result.pk])).status_code == 403
+
+
+def test_evidence_file_type_is_checked(editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    result = Result.objects.filter(ambition__task__code="6.3").first()
+    url = reverse("web:result", args=[result.pk])
+    version = editor.get(url).context["form"]["version"].value()
+    upload = SimpleUploadedFile("script.exe", b"MZ", content_type="application/octet-stream")
+    response = editor.post(
+        url,
+        {
+            "achieved": "on",
+            "achieved_on": "2024-05-01",
+            "version": version,
+            "evidence_file": upload,
+        },
+    )
+    assert response.status_code == 200
+    assert "exe" in response.content.decode()
+    result.refresh_from_db()
+    assert not result.achieved

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from koers.imports.exporter import export_json
 from koers.monitor.models import Assessment, Indicator, Measurement, Target
-from koers.plans.models import Action, Task
+from koers.plans.models import Action, ActionNote, Task
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,6 +18,10 @@ def test_export_import_export_is_identical(tmp_path):
     qualitative = Indicator.objects.filter(kind="qualitative").first()
     Assessment.objects.create(
         indicator=qualitative, assessed_on="2024-05-01", verdict="on_track", text="Goed."
+    )
+    action = Action.objects.first()
+    ActionNote.objects.create(
+        action=action, noted_on="2024-02-01", text="Gestart.", status="in_progress", progress=10
     )
     first = tmp_path / "first.json"
     call_command("export", "--format", "json", "-o", str(first), verbosity=0)
@@ -31,6 +35,7 @@ def test_export_import_export_is_identical(tmp_path):
     assert len(document["frameworks"][0]["themes"]) == 6
     assert Measurement.objects.count() > 0
     assert Assessment.objects.get().indicator.code == qualitative.code
+    assert ActionNote.objects.get().text == "Gestart."
 
 
 def test_load_demo_twice_changes_nothing(heerde, capsys):

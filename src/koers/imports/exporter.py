@@ -14,6 +14,7 @@ from koers.monitor.models import Area, Source
 from koers.monitor.tree import indicators_with_figures
 from koers.plans.models import (
     Action,
+    ActionNote,
     Framework,
     Municipality,
     Partner,
@@ -48,7 +49,14 @@ def export_document() -> dict:
                             Prefetch(
                                 "actions",
                                 queryset=Action.objects.select_related("owner").prefetch_related(
-                                    "partners", "references"
+                                    "partners",
+                                    "references",
+                                    Prefetch(
+                                        "notes",
+                                        queryset=ActionNote.objects.select_related(
+                                            "author"
+                                        ).order_by("noted_on", "created_at", "pk"),
+                                    ),
                                 ),
                             ),
                             Prefetch(
@@ -157,6 +165,13 @@ def _programme(programme: Programme) -> dict:
                         "owner": action.owner.name if action.owner else None,
                         "partners": sorted(p.name for p in action.partners.all()),
                         "references": _codes(action.references.all()),
+                        "notes": [
+                            {
+                                **_dump(note, f.NOTE),
+                                "author": note.author.get_username() if note.author else None,
+                            }
+                            for note in action.notes.all()
+                        ],
                     }
                     for action in ambition.actions.all()
                 ],

@@ -216,6 +216,13 @@ ACTION = [
     Field("planned_text"),
     Field("progress", "int"),
 ]
+NOTE = [
+    Field("noted_on", "date", required=True),
+    Field("text", required=True),
+    Field("status", required=True),
+    Field("progress", "int", required=True),
+    Field("public", "bool"),
+]
 RESULT = [
     Field("code", required=True),
     Field("text", required=True),

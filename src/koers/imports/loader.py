@@ -9,6 +9,7 @@ in which file, at which object and in which field.
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from koers.monitor.models import (
 )
 from koers.plans.models import (
     Action,
+    ActionNote,
     Ambition,
     Framework,
     Municipality,
@@ -269,7 +271,7 @@ class _Loader:
                     f.ACTION,
                     action_data,
                     action_at,
-                    extra={"owner", "partners", "references"},
+                    extra={"owner", "partners", "references", "notes"},
                 )
                 values["owner"] = self._ref(
                     self.partners, action_data.get("owner"), "owner", action_at
@@ -296,6 +298,7 @@ class _Loader:
                         for code in self._list(action_data, "references", action_at)
                     ],
                 )
+                self._notes(action, action_data, action_at)
                 actions[action.code] = action
             for j, result_data in self._items(ambition_data, "results", where):
                 result_at = where.at(
@@ -403,6 +406,21 @@ class _Loader:
             _("'%(field)s': %(value)r is not defined in this document")
             % {"field": name, "value": key}
         )
+
+    def _notes(self, action: Action, data: dict, at: _Location) -> None:
+        """Progress notes; the author is kept when a user of that name exists here."""
+        users = get_user_model()
+        for k, note in self._items(data, "notes", at):
+            where = at.at(_("note %(number)s") % {"number": k + 1})
+            values = self._values(ActionNote, f.NOTE, note, where, extra={"author"})
+            name = note.get("author")
+            values["author"] = users.objects.filter(username=name).first() if name else None
+            lookup = {
+                "action": action,
+                "noted_on": values.pop("noted_on"),
+                "text": values.pop("text"),
+            }
+            self._upsert(ActionNote, lookup, values, where)
 
     def _upsert(
         self, model: type[models.Model], lookup: dict, values: dict, at: _Location

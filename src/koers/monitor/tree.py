@@ -122,7 +122,10 @@ def action_node(action: Action, on: date) -> Node:
 
 
 def result_node(result: Result, programme_end: date, on: date) -> Node:
-    facts = ResultFacts(result.achieved, result.evidence, result.achieved_on, programme_end)
+    evidence = result.evidence
+    if not evidence and result.evidence_file:  # a file is evidence too; name it
+        evidence = result.evidence_file.name.rsplit("/", 1)[-1]
+    facts = ResultFacts(result.achieved, evidence, result.achieved_on, programme_end)
     return Node("result", result.code, result.text, result_status(facts, on), obj=result)
 
 

@@ -319,6 +319,12 @@ class Result(models.Model):
     achieved = models.BooleanField(_("achieved"), default=False)
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to="evidence/%Y/",
+        blank=True,
+        help_text=_("A report, minutes or photo that shows the result (PDF, Word, image)."),
+    )
     references = models.ManyToManyField(
         Task, blank=True, related_name="referencing_results", verbose_name=_("see also tasks")
     )

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from koers.web.permissions import can_edit, is_insider
 from koers.web.views import current_plan, indicator_page
 
 ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]
-RESULT_FIELDS = ["achieved", "achieved_on", "evidence", "text"]
+RESULT_FIELDS = ["achieved", "achieved_on", "evidence", "evidence_file", "text"]
 
 
 def version(obj: Any) -> int:
@@ -99,7 +99,8 @@ def _edit_page(
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        form = form_class(request.POST, current_version=current)
+        form = form_class(request.POST, request.FILES, current_version=current)
+        form.has_stored_file = bool(getattr(obj, "evidence_file", None))
         if form.is_valid():
             save(request, obj, form.cleaned_data)
             messages.success(request, saved)
@@ -189,7 +190,23 @@ def _save_result(request: HttpRequest, obj: Result, data: dict[str, Any]) -> Non
     obj.achieved = data["achieved"]
     obj.achieved_on = data["achieved_on"] if data["achieved"] else None
     obj.evidence = data["evidence"].strip()
+    if data.get("evidence_file"):
+        obj.evidence_file = data["evidence_file"]
     obj.save()
+
+
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence file of a result, for the team: it may hold names in minutes."""
+    if not is_insider(request.user):
+        raise PermissionDenied
+    obj = Result.objects.filter(pk=pk).first()
+    if obj is None or not obj.evidence_file:
+        raise Http404(_("Not found."))
+    return FileResponse(
+        obj.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=obj.evidence_file.name.rsplit("/", 1)[-1],
+    )
 
 
 def _indicator_for_edit(request: HttpRequest, code: str) -> Indicator:

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from koers.monitor.models import Assessment, Measurement
@@ -54,7 +55,11 @@ class ActionUpdateForm(VersionedForm):
         return data
 
 
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
 class ResultForm(VersionedForm):
+    has_stored_file = False  # set by the view when the result already has a file
     achieved = forms.BooleanField(label=_("Achieved"), required=False)
     achieved_on = forms.DateField(
         label=_("Achieved on"),
@@ -67,11 +72,26 @@ class ResultForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A link to a report or minutes, or a description of the evidence."),
     )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, Word, Excel or an image, at most 10 MB."),
+        validators=[
+            FileExtensionValidator(["pdf", "docx", "doc", "xlsx", "odt", "png", "jpg", "jpeg"])
+        ],
+    )
+
+    def clean_evidence_file(self) -> Any:
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("achieved"):
-            if not (data.get("evidence") or "").strip():
+            has_file = bool(data.get("evidence_file")) or self.has_stored_file
+            if not (data.get("evidence") or "").strip() and not has_file:
                 self.add_error("evidence", _("An achieved result needs evidence."))
             if not data.get("achieved_on"):
                 self.add_error("achieved_on", _("Say when the result was achieved."))

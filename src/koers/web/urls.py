@@ -14,6 +14,7 @@ urlpatterns = [
     path("programma/<int:pk>/", views.programme, name="programme"),
     path("actie/<int:pk>/", editing.action, name="action"),
     path("resultaat/<int:pk>/", editing.result, name="result"),
+    path("resultaat/<int:pk>/bewijs/", editing.evidence, name="evidence"),
     path("zoeken/", views.search, name="search"),
     path(
         "inloggen/",
