@@ -175,6 +175,18 @@ def test_editor_enters_a_measurement(editor):
     )
     assert response.status_code == 302
     assert Measurement.objects.get(indicator=indicator, period="2023").value == 88
+    # A second figure for the same area and period is not silently written over the first.
+    again = {
+        "area": indicator.measurements.first().area_id,
+        "period": "2023",
+        "value": "90",
+        "status": "final",
+    }
+    response = editor.post(reverse("web:measure", args=[indicator.code]), again)
+    assert "Er is al een cijfer voor dit gebied en deze periode" in response.content.decode()
+    assert Measurement.objects.get(indicator=indicator, period="2023").value == 88
+    editor.post(reverse("web:measure", args=[indicator.code]), {**again, "replace": "on"})
+    assert Measurement.objects.get(indicator=indicator, period="2023").value == 90
     bad = editor.post(
         reverse("web:measure", args=[indicator.code]),
         {"area": indicator.measurements.first().area_id, "period": "2023-13", "value": "x"},
@@ -256,3 +268,51 @@ def test_evidence_file_type_is_checked(editor):
     assert "exe" in response.content.decode()
     result.refresh_from_db()
     assert not result.achieved
+
+
+@pytest.fixture
+def partner_client(client):
+    from koers.plans.models import Partner
+
+    lucrato = Partner.objects.get(name="Lucrato")
+    found = user("lucrato")
+    Role.objects.create(user=found, kind="partner", partner=lucrato)
+    client.force_login(found)
+    return client
+
+
+def test_partner_updates_its_own_actions_only(partner_client):
+    from koers.plans.models import Partner
+
+    lucrato = Partner.objects.get(name="Lucrato")
+    own = Action.objects.filter(partners=lucrato).first() or Action.objects.get(owner=lucrato)
+    other = Action.objects.exclude(partners=lucrato).exclude(owner=lucrato).first()
+    assert update(partner_client, own).status_code == 302
+    assert update_forbidden(partner_client, other)
+
+
+def test_partner_figures_wait_for_an_editor(partner_client, client):
+    from koers.plans.models import Partner
+
+    lucrato = Partner.objects.get(name="Lucrato")
+    task = Action.objects.filter(partners=lucrato).first().ambition.task
+    indicator = Indicator.objects.filter(task=task, role="monitor", kind="quantitative").first()
+    area = Measurement.objects.filter(area__code="GM0246").first().area
+    response = partner_client.post(
+        reverse("web:measure", args=[indicator.code]),
+        {"area": area.pk, "period": "2023", "value": "77", "status": "final"},
+    )
+    assert response.status_code == 302
+    figure = Measurement.objects.get(indicator=indicator, period="2023")
+    assert not figure.confirmed
+    url = reverse("web:indicator", args=[indicator.code])
+    assert "nog niet bevestigd" in partner_client.get(url).content.decode()
+    partner_client.logout()
+    assert ">77<" not in client.get(url).content.decode()  # residents do not see it yet
+    # An editor of the theme confirms it.
+    client.force_login(user("redacteur-6", "editor", [task.theme.chapter]))
+    client.post(reverse("web:confirm", args=[indicator.code, figure.pk]))
+    figure.refresh_from_db()
+    assert figure.confirmed
+    client.logout()
+    assert "77" in client.get(url).content.decode()

@@ -193,6 +193,7 @@ MEASUREMENT = [
     Field("sample_size", "int"),
     Field("status"),
     Field("note"),
+    Field("confirmed", "bool"),
 ]
 ASSESSMENT = [
     Field("assessed_on", "date", required=True),

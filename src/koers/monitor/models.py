@@ -322,6 +322,11 @@ class Measurement(models.Model):
         verbose_name=_("source"),
     )
     note = models.TextField(_("note"), blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Figures a partner enters are shown to residents once an editor confirms."),
+    )
     history = HistoricalRecords()
 
     class Meta:

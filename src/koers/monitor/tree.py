@@ -162,28 +162,36 @@ def _frameworks() -> list[Framework]:
     )
 
 
-def indicators_with_figures(*measurement_order: str) -> QuerySet[Indicator]:
-    """Indicators with their source, targets (and yearly values), figures and assessments."""
+def indicators_with_figures(
+    *measurement_order: str, confirmed_only: bool = False
+) -> QuerySet[Indicator]:
+    """Indicators with their source, targets (and yearly values), figures and assessments.
+
+    `confirmed_only` leaves out figures a partner entered that no editor confirmed yet.
+    """
+    figures = Measurement.objects.select_related("area", "source").order_by(*measurement_order)
+    if confirmed_only:
+        figures = figures.filter(confirmed=True)
     return Indicator.objects.select_related("source").prefetch_related(
         Prefetch("targets", queryset=Target.objects.prefetch_related("values")),
-        Prefetch(
-            "measurements",
-            queryset=Measurement.objects.select_related("area", "source").order_by(
-                *measurement_order
-            ),
-        ),
+        Prefetch("measurements", queryset=figures),
         "assessments",
     )
 
 
-def _tasks() -> list[Task]:
+def _tasks(confirmed_only: bool) -> list[Task]:
     """Every task with all its indicators and their figures for every area."""
     return list(
         Task.objects.select_related("theme")
         .order_by("framework", "theme__order", "order")
         .prefetch_related(
             "ambitions",
-            Prefetch("indicators", queryset=indicators_with_figures("period", "area__code")),
+            Prefetch(
+                "indicators",
+                queryset=indicators_with_figures(
+                    "period", "area__code", confirmed_only=confirmed_only
+                ),
+            ),
         )
     )
 
@@ -208,10 +216,13 @@ class Plan:
         return self.status.get((type(obj).__name__.lower(), obj.pk))
 
 
-def load_plans(on: date) -> list[Plan]:
-    """All frameworks, read with a fixed number of queries, with every status on `on`."""
+def load_plans(on: date, confirmed_only: bool = False) -> list[Plan]:
+    """All frameworks, read with a fixed number of queries, with every status on `on`.
+
+    Residents' pages pass `confirmed_only`: their statuses use confirmed figures only.
+    """
     tasks_by_framework: dict[int, list[Task]] = {}
-    for task in _tasks():
+    for task in _tasks(confirmed_only):
         tasks_by_framework.setdefault(task.framework_id, []).append(task)
     return [
         _plan(framework, tasks_by_framework.get(framework.pk, []), on)

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from koers.monitor.models import Indicator
+from koers.monitor.models import Indicator, Measurement
 from koers.monitor.tree import Node, Plan
 from koers.plans.models import Action, ActionNote, Result
 from koers.web.forms import (
@@ -24,7 +24,12 @@ from koers.web.forms import (
     ResultForm,
     VersionedForm,
 )
-from koers.web.permissions import can_edit, is_insider
+from koers.web.permissions import (
+    can_edit,
+    can_enter_figures,
+    can_update_action,
+    is_insider,
+)
 from koers.web.views import current_plan, indicator_page
 
 ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]
@@ -93,7 +98,11 @@ def _edit_page(
     node = _find(plan, kind, pk)
     obj = node.obj
     task = obj.ambition.task
-    editable = can_edit(request.user, task.theme)
+    editable = (
+        can_update_action(request.user, obj, task.theme)
+        if kind == "action"
+        else can_edit(request.user, task.theme)
+    )
     current = version(obj)
     form = None
     if request.method == "POST":
@@ -209,10 +218,15 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-def _indicator_for_edit(request: HttpRequest, code: str) -> Indicator:
+def _indicator(code: str) -> Indicator:
     found = Indicator.objects.select_related("task__theme").filter(code=code).first()
     if found is None:
         raise Http404(_("No indicator with this code."))
+    return found
+
+
+def _indicator_for_edit(request: HttpRequest, code: str) -> Indicator:
+    found = _indicator(code)
     if not can_edit(request.user, found.task.theme):
         raise PermissionDenied
     return found
@@ -237,18 +251,44 @@ def assess(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def measure(request: HttpRequest, code: str) -> HttpResponse:
-    """Enter or correct one figure of an indicator."""
-    found = _indicator_for_edit(request, code)
+    """Enter or correct one figure; a partner's figure waits for an editor's confirmation."""
+    found = _indicator(code)
+    if not can_enter_figures(request.user, found.task):
+        raise PermissionDenied
     form = MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing = found.measurements.filter(area=data["area"], period=data["period"]).first()
-        measurement = form.save(commit=False)
-        measurement.indicator = found
-        if existing is not None:
-            measurement.pk = existing.pk
+        if existing is not None and not data["replace"]:
+            form.add_error(
+                "period",
+                _(
+                    "There is already a figure for this area and period: %(value)s. Tick "
+                    "“replace” to correct it."
+                )
+                % {"value": existing.value},
+            )
+            return indicator_page(request, found.code, measurement_form=form)
+        measurement = existing or Measurement(indicator=found)
+        for name in MeasurementForm.Meta.fields:
+            setattr(measurement, name, data[name])
+        measurement.confirmed = can_edit(request.user, found.task.theme)
         measurement.full_clean(validate_unique=False)
         measurement.save()
         messages.success(request, _("The measurement has been saved."))
         return redirect("web:indicator", code=found.code)
     return indicator_page(request, found.code, measurement_form=form)
+
+
+def confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An editor confirms a partner's figure; from then on residents see it."""
+    found = _indicator_for_edit(request, code)
+    if request.method != "POST":
+        raise Http404
+    measurement = found.measurements.filter(pk=pk).first()
+    if measurement is None:
+        raise Http404(_("Not found."))
+    measurement.confirmed = True
+    measurement.save()
+    messages.success(request, _("The measurement has been confirmed."))
+    return redirect("web:indicator", code=found.code)

@@ -109,6 +109,10 @@ class AssessmentForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.ModelForm):
+    replace = forms.BooleanField(
+        label=_("Replace the figure already entered for this area and period"), required=False
+    )
+
     class Meta:
         model = Measurement
         fields = ["area", "period", "value", "margin", "sample_size", "status", "note"]

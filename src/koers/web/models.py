@@ -5,11 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from koers.plans.models import Theme
+from koers.plans.models import Partner, Theme
 
 
 class Role(models.Model):
-    """An editor (for all themes or chosen ones) or a viewer such as a council member.
+    """An editor (for all themes or chosen ones), a partner organisation's user, or a viewer
+    such as a council member.
 
     Administrators are Django superusers. Without a role a logged-in user reads what
     residents read.
@@ -17,6 +18,7 @@ class Role(models.Model):
 
     class Kind(models.TextChoices):
         EDITOR = "editor", _("editor")
+        PARTNER = "partner", _("partner")
         VIEWER = "viewer", _("viewer")
 
     user = models.OneToOneField(
@@ -29,6 +31,15 @@ class Role(models.Model):
         related_name="editor_roles",
         verbose_name=_("themes"),
         help_text=_("An editor edits these themes only; none chosen means all themes."),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("organisation"),
+        help_text=_("For partners: their own actions and figures are theirs to update."),
     )
     history = HistoricalRecords(m2m_fields=[themes])
 

@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from koers.plans.models import Theme
+from django.db.models import Q
+
+from koers.plans.models import Action, Task, Theme
 
 
 def _role(user: Any) -> Any:
@@ -24,3 +26,31 @@ def can_edit(user: Any, theme: Theme) -> bool:
         return False
     chosen = {t.pk for t in role.themes.all()}
     return not chosen or theme.pk in chosen
+
+
+def partner_of(user: Any) -> Any:
+    """The organisation of a partner user, or None."""
+    role = _role(user)
+    return role.partner if role is not None and role.kind == "partner" else None
+
+
+def involved(partner: Any, action: Action) -> bool:
+    if partner is None:
+        return False
+    return action.owner_id == partner.pk or any(p.pk == partner.pk for p in action.partners.all())
+
+
+def can_update_action(user: Any, action: Action, theme: Theme) -> bool:
+    """Editors of the theme, and partners whose organisation owns or shares the action."""
+    return can_edit(user, theme) or involved(partner_of(user), action)
+
+
+def can_enter_figures(user: Any, task: Task) -> bool:
+    """Editors of the theme, and partners with an action for this task (figures unconfirmed)."""
+    if can_edit(user, task.theme):
+        return True
+    partner = partner_of(user)
+    if partner is None:
+        return False
+    mine = Q(partners=partner) | Q(owner=partner)
+    return Action.objects.filter(mine, ambition__task=task).exists()

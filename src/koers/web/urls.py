@@ -11,6 +11,7 @@ urlpatterns = [
     path("indicator/<str:code>/", views.indicator, name="indicator"),
     path("indicator/<str:code>/meting/", editing.measure, name="measure"),
     path("indicator/<str:code>/beoordeling/", editing.assess, name="assess"),
+    path("indicator/<str:code>/meting/<int:pk>/bevestigen/", editing.confirm, name="confirm"),
     path("programma/<int:pk>/", views.programme, name="programme"),
     path("actie/<int:pk>/", editing.action, name="action"),
     path("resultaat/<int:pk>/", editing.result, name="result"),

@@ -18,7 +18,7 @@ from koers.monitor.tree import Node, Plan, is_home, load_plans
 from koers.plans.models import Action, Result, Task
 from koers.web.charts import indicator_spec, svg
 from koers.web.forms import AssessmentForm, MeasurementForm
-from koers.web.permissions import can_edit
+from koers.web.permissions import can_edit, can_enter_figures, is_insider
 
 AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
 
@@ -32,7 +32,7 @@ def reporting_date(request: HttpRequest) -> date:
 
 def current_plan(request: HttpRequest) -> tuple[Plan, date]:
     on = reporting_date(request)
-    plans = load_plans(on)
+    plans = load_plans(on, confirmed_only=not is_insider(request.user))
     if not plans:
         raise Http404(_("No plan has been loaded yet."))
     return plans[-1], on
@@ -174,15 +174,14 @@ def indicator_page(request: HttpRequest, code: str, **forms: Any) -> HttpRespons
         raise Http404(_("No indicator with this code."))
     task_obj = next(t for t in plan.tasks if t.pk == found.task_id)
     editable = can_edit(request.user, task_obj.theme)
-    if editable:
+    if can_enter_figures(request.user, task_obj):
         forms.setdefault("measurement_form", MeasurementForm())
-        if found.kind == Indicator.Kind.QUALITATIVE:
-            forms.setdefault("assessment_form", AssessmentForm())
-    history = (
-        Measurement.history.filter(indicator_id=found.pk)
-        .select_related("area")
-        .order_by("-history_date")[:50]
-    )
+    if editable and found.kind == Indicator.Kind.QUALITATIVE:
+        forms.setdefault("assessment_form", AssessmentForm())
+    history = Measurement.history.filter(indicator_id=found.pk).select_related("area")
+    if not is_insider(request.user):
+        history = history.filter(confirmed=True)
+    history = history.order_by("-history_date")[:50]
     return render(
         request,
         "web/indicator.html",
