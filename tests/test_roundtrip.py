@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from koers.budgets.models import BudgetLine, Spending
 from koers.imports.exporter import export_json
 from koers.monitor.models import Assessment, Indicator, Measurement, Target
 from koers.plans.models import Action, ActionNote, Task
@@ -23,6 +24,12 @@ def test_export_import_export_is_identical(tmp_path):
     ActionNote.objects.create(
         action=action, noted_on="2024-02-01", text="Gestart.", status="in_progress", progress=10
     )
+    Spending.objects.create(
+        budget_line=BudgetLine.objects.first(),
+        spent_on="2024-03-01",
+        amount_cents=125000,
+        description="Drukwerk",
+    )
     first = tmp_path / "first.json"
     call_command("export", "--format", "json", "-o", str(first), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
@@ -36,6 +43,7 @@ def test_export_import_export_is_identical(tmp_path):
     assert Measurement.objects.count() > 0
     assert Assessment.objects.get().indicator.code == qualitative.code
     assert ActionNote.objects.get().text == "Gestart."
+    assert Spending.objects.get().amount_cents == 125000
 
 
 def test_load_demo_twice_changes_nothing(heerde, capsys):

@@ -9,5 +9,6 @@ admin.site.index_title = _("Policy monitor for the social domain")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("rapportages/", include("koers.reports.urls")),
     path("", include("koers.web.urls")),
 ]

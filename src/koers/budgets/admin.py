@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from koers.budgets.models import BudgetLine
+from koers.budgets.models import BudgetLine, Spending
+
+
+class SpendingInline(admin.TabularInline):
+    model = Spending
+    extra = 1
 
 
 @admin.register(BudgetLine)
@@ -11,6 +16,7 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
     list_filter = ["programme", "kind", "reserved_elsewhere", "task"]
     search_fields = ["resource", "description", "funding_source", "task__code"]
     list_select_related = ["task", "programme"]
+    inlines = [SpendingInline]
 
     @admin.display(description=_("amount"), ordering="amount_cents")
     def amount(self, line: BudgetLine) -> str:

@@ -1,4 +1,5 @@
-"""Middelen en capaciteit: the money and staff time a programme needs per task."""
+"""Middelen en capaciteit: the money and staff time a programme needs per task, and what has
+been spent of it."""
 
 from django.db import models
 from django.db.models import Q
@@ -6,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from koers.plans.models import Programme, Task
+
+
+def euros(cents: int) -> str:
+    """An amount in euro cents as Dutch readers write it: € 8.500,00."""
+    whole, rest = divmod(cents, 100)
+    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 class BudgetLine(models.Model):
@@ -57,7 +64,30 @@ class BudgetLine(models.Model):
     @property
     def amount_euros(self) -> str:
         """The amount as Dutch readers write it: € 8.500,00."""
-        if self.amount_cents is None:
-            return "—"
-        euros, cents = divmod(self.amount_cents, 100)
-        return f"€ {euros:,}".replace(",", ".") + f",{cents:02d}"
+        return "—" if self.amount_cents is None else euros(self.amount_cents)
+
+
+class Spending(models.Model):
+    """Money spent on a budget line (realisatie), dated so that a report on a past date
+    counts only what had been spent by then."""
+
+    budget_line = models.ForeignKey(
+        BudgetLine, models.CASCADE, related_name="spending", verbose_name=_("budget line")
+    )
+    spent_on = models.DateField(_("date"))
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("spending")
+        verbose_name_plural = _("spending")
+        ordering = ["budget_line", "spent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget_line", "spent_on", "description"], name="spending_unique_entry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spent_on}: {euros(self.amount_cents)}"

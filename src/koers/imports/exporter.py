@@ -67,7 +67,12 @@ def export_document() -> dict:
                             ),
                         ),
                     ),
-                    Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("task")),
+                    Prefetch(
+                        "budget_lines",
+                        queryset=BudgetLine.objects.select_related("task").prefetch_related(
+                            "spending"
+                        ),
+                    ),
                 ),
             ),
         )
@@ -187,7 +192,11 @@ def _programme(programme: Programme) -> dict:
             for ambition in programme.ambitions.all()
         ],
         "budget_lines": [
-            {"task": line.task.code, **_dump(line, f.BUDGET_LINE)}
+            {
+                "task": line.task.code,
+                **_dump(line, f.BUDGET_LINE),
+                "spending": [_dump(spent, f.SPENDING) for spent in line.spending.all()],
+            }
             for line in programme.budget_lines.all()
         ],
     }

@@ -239,3 +239,8 @@ BUDGET_LINE = [
     Field("funding_source"),
     Field("reserved_elsewhere", "bool"),
 ]
+SPENDING = [
+    Field("spent_on", "date", required=True),
+    Field("amount_cents", "int", required=True),
+    Field("description"),
+]

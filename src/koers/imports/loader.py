@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from koers.budgets.models import BudgetLine
+from koers.budgets.models import BudgetLine, Spending
 from koers.imports import fields as f
 from koers.monitor.models import (
     Area,
@@ -322,9 +322,20 @@ class _Loader:
                 )
         for i, line_data in self._items(data, "budget_lines", at):
             where = at.at(_("budget line %(number)s") % {"number": i + 1})
-            values = self._values(BudgetLine, f.BUDGET_LINE, line_data, where, extra={"task"})
+            values = self._values(
+                BudgetLine, f.BUDGET_LINE, line_data, where, extra={"task", "spending"}
+            )
             values["task"] = self._ref(tasks, line_data.get("task"), "task", where, required=True)
-            self._upsert(BudgetLine, {"programme": programme, "order": i}, values, where)
+            line = self._upsert(BudgetLine, {"programme": programme, "order": i}, values, where)
+            for k, spent in self._items(line_data, "spending", where):
+                spent_at = where.at(_("spending %(number)s") % {"number": k + 1})
+                values = self._values(Spending, f.SPENDING, spent, spent_at)
+                lookup = {
+                    "budget_line": line,
+                    "spent_on": values.pop("spent_on"),
+                    "description": values.pop("description", ""),
+                }
+                self._upsert(Spending, lookup, values, spent_at)
 
     # -- helpers ----------------------------------------------------------------------------
 

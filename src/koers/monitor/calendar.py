@@ -35,10 +35,6 @@ PUBLICATION_LAG = {
 }
 
 
-def is_regular(frequency: str) -> bool:
-    return STEP_MONTHS.get(frequency) is not None
-
-
 def wave_years(frequency: str, anchor_year: int | None) -> tuple[int, int] | None:
     """(anchor, step) in years for sources measured in whole years, else None."""
     step = STEP_MONTHS.get(frequency)

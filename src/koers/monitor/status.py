@@ -224,6 +224,13 @@ def _latest_after(base: Point, points: list[Point]) -> Point | None:
     return max(later, key=lambda p: period_bounds(p.period), default=None)
 
 
+def baseline_and_latest(facts: IndicatorFacts, on: date) -> tuple[Point | None, Point | None]:
+    """The baseline an indicator is judged against and its latest later figure known on `on`."""
+    points = _usable(facts.points, on)
+    base = _baseline(facts, points)
+    return base, _latest_after(base, points) if base is not None else None
+
+
 def _year(period: str) -> int:
     return period_end(period).year
 
@@ -236,25 +243,35 @@ def _meets(value: Decimal, goal: Decimal, sense: int) -> bool:
     return value == goal
 
 
+LEVEL_KINDS = {"minimum", "maximum", "share", "value_by_year"}
+
+
+def target_level(target: TargetSpec, base_value: Decimal) -> Decimal | None:
+    """The value a target wants reached: its own level, or the baseline changed as it says."""
+    if target.kind in LEVEL_KINDS:
+        return target.value
+    if target.kind == "relative_change":
+        change = target.change or Decimal(0)
+        if target.change_unit == "percent":
+            return base_value * (1 + change / 100)
+        return base_value + change
+    return None
+
+
 def _level(target: TargetSpec, facts: IndicatorFacts, base: Point) -> tuple[Decimal, int]:
     """The value to reach and its sense: 1 reach at least, -1 at most, 0 exactly."""
+    goal = target_level(target, base.value)
     kind = target.kind
     if kind == "minimum":
-        return target.value, 1  # type: ignore[return-value]
+        return goal, 1  # type: ignore[return-value]
     if kind == "maximum":
-        return target.value, -1  # type: ignore[return-value]
+        return goal, -1  # type: ignore[return-value]
     if kind == "share":
-        return target.value, -1 if facts.direction == "lower_better" else 1  # type: ignore[return-value]
+        return goal, -1 if facts.direction == "lower_better" else 1  # type: ignore[return-value]
     if kind == "value_by_year":
-        goal = target.value
         return goal, (base.value < goal) - (base.value > goal)  # type: ignore[return-value,operator]
-    # relative_change: the level follows from the baseline.
     change = target.change or Decimal(0)
-    if target.change_unit == "percent":
-        goal = base.value * (1 + change / 100)
-    else:
-        goal = base.value + change
-    return goal, 1 if change > 0 else -1 if change < 0 else 0
+    return goal, 1 if change > 0 else -1 if change < 0 else 0  # type: ignore[return-value]
 
 
 def _expected_share(base: Point, latest: Point, target_year: int) -> float:
@@ -335,10 +352,6 @@ def _judge_yearly(target: TargetSpec, facts: IndicatorFacts, base: Point, latest
     return AT_RISK if _movement(base, latest, facts.unit) == sense else OFF_TRACK
 
 
-def _waiting(facts: IndicatorFacts, after: str | None, on: date) -> tuple[str, date] | None:
-    return next_due(facts.frequency, facts.anchor_year, after, on)
-
-
 def _qualitative_status(facts: IndicatorFacts, on: date) -> Status:
     done = [a for a in facts.assessments if a.on <= on]
     if not done:
@@ -370,9 +383,9 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
             % {"value": format_value(latest.value, unit), "period": latest.period},
         )
     goal = describe_target(target, unit)
-    base = _baseline(facts, points)
+    base, latest = baseline_and_latest(facts, on)
     if base is None:
-        due = _waiting(facts, None, on)
+        due = next_due(facts.frequency, facts.anchor_year, None, on)
         reason = _("No baseline measured yet; target: %(goal)s.") % {"goal": goal}
         if due:
             reason += " " + _("The first measurement (%(period)s) is expected around %(date)s.") % {
@@ -380,13 +393,12 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
                 "date": format_date(due[1]),
             }
         return Status(NO_BASELINE, reason, next_period=due and due[0], next_due=due and due[1])
-    latest = _latest_after(base, points)
     baseline_text = _("baseline %(value)s in %(period)s") % {
         "value": format_value(base.value, unit),
         "period": format_period(base.period),
     }
     if latest is None:
-        due = _waiting(facts, base.period or None, on)
+        due = next_due(facts.frequency, facts.anchor_year, base.period or None, on)
         reason = _("Only the %(baseline)s is known; target: %(goal)s.") % {
             "baseline": baseline_text,
             "goal": goal,
@@ -419,7 +431,7 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
         reason += " " + _("The difference lies within the margin of error.")
     if latest.provisional:
         reason += " " + _("The latest figure is provisional.")
-    due = _waiting(facts, latest.period, on)
+    due = next_due(facts.frequency, facts.anchor_year, latest.period, on)
     return Status(code, reason, next_period=due and due[0], next_due=due and due[1])
 
 

@@ -8,14 +8,16 @@ difference; every chart has a table with the same numbers next to it.
 
 import json
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 import altair as alt
 
 from koers.monitor.models import Indicator
-from koers.monitor.periods import period_middle
-from koers.monitor.tree import is_home
+from koers.monitor.periods import period_end, period_middle
+from koers.monitor.status import target_level
+from koers.monitor.tree import is_home, target_spec
 from koers.plans.models import Framework
 
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
@@ -28,21 +30,24 @@ def _level(indicator: Indicator, base: tuple[date, float]) -> tuple[date, float]
         if target.target_year is None:
             continue
         end = date(target.target_year, 12, 31)
-        levels = {"minimum", "maximum", "share", "value_by_year"}
-        if target.kind in levels and target.value is not None:
-            return end, float(target.value)
-        if target.kind == "relative_change" and target.change is not None:
-            if target.change_unit == "percent":
-                return end, base[1] * (1 + float(target.change) / 100)
-            return end, base[1] + float(target.change)
         if target.kind == "change_per_year" and target.change is not None:
             years = target.target_year - base[0].year
             return end, base[1] + float(target.change) * years
+        if target.kind == "relative_change" and target.change is None:
+            continue
+        level = target_level(target_spec(target), Decimal(str(base[1])))
+        if level is not None:
+            return end, float(level)
     return None
 
 
-def indicator_spec(indicator: Indicator, framework: Framework) -> dict[str, Any] | None:
-    """The Vega-Lite specification of an indicator's chart, or None without dated figures."""
+def indicator_spec(
+    indicator: Indicator, framework: Framework, until: date | None = None
+) -> dict[str, Any] | None:
+    """The Vega-Lite specification of an indicator's chart, or None without dated figures.
+
+    `until` leaves out figures of periods that had not ended by then (reports on a past date).
+    """
     rows = [
         {
             "datum": period_middle(m.period).isoformat(),
@@ -52,7 +57,7 @@ def indicator_spec(indicator: Indicator, framework: Framework) -> dict[str, Any]
             "home": is_home(m, framework),
         }
         for m in indicator.measurements.all()
-        if m.period
+        if m.period and (until is None or period_end(m.period) <= until)
     ]
     if not rows:
         return None
@@ -110,6 +115,17 @@ def svg(spec: dict[str, Any]) -> str:
 def _svg(spec_json: str) -> str:
     import vl_convert
 
+    return vl_convert.vegalite_to_svg(_fixed_width(spec_json))
+
+
+def png(spec: dict[str, Any]) -> bytes:
+    """The chart as a PNG image, for documents that take no SVG (Word)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(_fixed_width(json.dumps(spec)), scale=2)
+
+
+def _fixed_width(spec_json: str) -> dict[str, Any]:
     spec = json.loads(spec_json)
-    spec["width"] = 640  # "container" needs a browser; the SVG scales with its box
-    return vl_convert.vegalite_to_svg(spec)
+    spec["width"] = 640  # "container" needs a browser; the image scales with its box
+    return spec

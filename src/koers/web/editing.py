@@ -89,7 +89,7 @@ def _edit_page(
     save: Callable[[HttpRequest, Any, dict[str, Any]], None],
     saved: str,
     fields: list[str],
-) -> tuple[Any, Any, dict[str, Any]] | HttpResponse:
+) -> tuple[Any, dict[str, Any]] | HttpResponse:
     """The page of one action or result: its status, its form for editors, its history.
 
     Returns a redirect after a successful save, else the context to render.
@@ -122,7 +122,6 @@ def _edit_page(
         history = _describe(type(obj), changes(records, fields))
     return (
         obj,
-        plan,
         {
             "plan": plan,
             "framework": plan.framework,
@@ -151,7 +150,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if isinstance(page, HttpResponse):
         return page
-    obj, _plan, context = page
+    obj, context = page
     notes = ActionNote.objects.filter(action=obj).select_related("author")
     if not is_insider(request.user):
         notes = notes.filter(public=True)
@@ -192,7 +191,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if isinstance(page, HttpResponse):
         return page
-    return render(request, "web/result.html", page[2])
+    return render(request, "web/result.html", page[1])
 
 
 def _save_result(request: HttpRequest, obj: Result, data: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
 from koers.monitor.tree import Node, Plan, is_home, load_plans
 from koers.plans.models import Action, Result, Task
+from koers.reports.formats import download_links
 from koers.web.charts import indicator_spec, svg
 from koers.web.forms import AssessmentForm, MeasurementForm
 from koers.web.permissions import can_edit, can_enter_figures, is_insider
@@ -73,8 +74,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/overview.html",
-        _context(plan, on, themes=themes, latest=latest, counts=_counts(plan)),
+        _context(
+            plan,
+            on,
+            themes=themes,
+            latest=latest,
+            counts=_counts(plan),
+            report_links=live_report_links("kader", plan.framework.pk, on),
+        ),
     )
+
+
+def live_report_links(scope: str, pk: int, on: date) -> list[tuple[str, str]]:
+    """Download buttons for the current state as a report, on the page's reporting date."""
+    return download_links("reports:live", [scope, pk], f"?peildatum={on.isoformat()}")
 
 
 def _counts(plan: Plan) -> list[tuple[str, int]]:
@@ -227,6 +240,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             ambitions=ambitions,
             budget=lines,
             total=total,
+            report_links=live_report_links("programma", pk, on),
         ),
     )
 

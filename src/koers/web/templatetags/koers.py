@@ -1,12 +1,14 @@
 """Template filters for statuses, numbers and money in Dutch notation."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from koers.budgets.models import euros
 from koers.monitor.status import STATUS_LABELS, format_value
 
 register = template.Library()
@@ -25,10 +27,15 @@ def measure(value: Decimal | None, unit: str) -> str:
 
 @register.filter
 def money(cents: int | None) -> str:
-    if cents is None:
+    return "" if cents is None else euros(cents)
+
+
+@register.filter
+def isodate(value: str | None) -> str:
+    """An ISO date or date-time, as stored in report content, as 25-11-2026."""
+    if not value:
         return ""
-    whole, rest = divmod(cents, 100)
-    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+    return date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
 
 
 @register.filter(needs_autoescape=True)

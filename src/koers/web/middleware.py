@@ -1,4 +1,4 @@
-"""A content security policy: every page loads scripts, styles and images from Koers only."""
+"""Middleware of the pages: Dutch first, and a content security policy."""
 
 from collections.abc import Callable
 

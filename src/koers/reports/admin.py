@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from koers.reports.models import Explanation, Report
+
+
+class ExplanationInline(admin.StackedInline):
+    model = Explanation
+    extra = 0
+    autocomplete_fields = ["task"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None or not obj.published
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    """Drafts are made and published on the report pages; the admin lists and corrects."""
+
+    list_display = ["title", "reporting_date", "state", "published_at", "published_by"]
+    list_filter = ["state", "framework", "programme"]
+    search_fields = ["title"]
+    readonly_fields = ["state", "published_at", "published_by"]
+    inlines = [ExplanationInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is not None and obj.published:
+            return [*self.readonly_fields, "framework", "programme", "reporting_date", "title"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return (obj is None or not obj.published) and super().has_delete_permission(request, obj)

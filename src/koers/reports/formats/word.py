@@ -1,0 +1,318 @@
+"""The report as a Word document with real headings and tables, so that the griffie can
+move it into the council's own template: heading 1 per theme, heading 2 per task.
+"""
+
+import io
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, RGBColor
+
+from koers.budgets.models import euros
+from koers.monitor.status import format_value
+from koers.web.charts import png
+from koers.web.templatetags.koers import isodate
+
+NONE = "\u2013"  # an en dash in empty cells
+
+LIGHTS = {
+    "achieved": "0B7A36",
+    "done": "0B7A36",
+    "on_track": "3FA34D",
+    "on_schedule": "3FA34D",
+    "at_risk": "B07F00",
+    "off_track": "C40000",
+    "late": "C40000",
+    "missed": "C40000",
+}
+
+
+def render_docx(content: dict[str, Any]) -> bytes:
+    with translation.override(content["language"]):
+        document = _Writer(content).write()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _money(cents: int | None) -> str:
+    return "" if cents is None else euros(cents)
+
+
+class _Writer:
+    def __init__(self, content: dict[str, Any]) -> None:
+        self.r = content
+        self.doc = Document()
+
+    def write(self) -> Any:
+        r, doc = self.r, self.doc
+        props = doc.core_properties
+        props.title = r["title"]
+        props.author = _("Municipality of %(name)s") % {"name": r["municipality"]["name"]}
+        props.subject = _("Progress report")
+        props.language = "nl-NL" if r["language"] == "nl" else r["language"]
+        doc.add_heading(r["title"], level=0)
+        scope = r["scope"]
+        subject = scope["programme_title"] or scope["framework_title"]
+        doc.add_paragraph(f"{subject} ({scope['start_year']}-{scope['end_year']})")
+        doc.add_paragraph(f"{_('Reporting date')}: {isodate(r['reporting_date'])}")
+        if r["state"] != "published":
+            doc.add_paragraph(
+                _("Draft: not yet published.")
+                if r["state"] == "draft"
+                else _("The current state, not a published report; without explanations.")
+            )
+        self._summary()
+        self._changes()
+        for theme in r["themes"]:
+            doc.add_heading(f"{_('Theme')} {theme['chapter']}. {theme['title']}", level=1)
+            self._status(theme)
+            for task in theme["tasks"]:
+                self._task(task)
+        self._sources()
+        self._colophon()
+        return doc
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def _status(self, item: dict[str, Any], paragraph: Any = None, reason: bool = True) -> None:
+        paragraph = paragraph if paragraph is not None else self.doc.add_paragraph()
+        light = paragraph.add_run("● ")
+        light.font.color.rgb = RGBColor.from_string(LIGHTS.get(item["status"], "808080"))
+        paragraph.add_run(item["status_label"]).bold = True
+        if reason and item.get("reason"):
+            paragraph.add_run(f" {item['reason']}")
+
+    def _table(self, header: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()):
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+        _repeat_header(table.rows[0])
+        for values in rows:
+            cells = table.add_row().cells
+            for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+                if isinstance(value, dict):
+                    self._status(value, cell.paragraphs[0], reason=False)
+                else:
+                    cell.text = "" if value is None else str(value)
+                if i in numeric:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return table
+
+    def _summary(self) -> None:
+        r = self.r
+        self.doc.add_heading(_("Summary"), level=1)
+        self._status(r)
+        rows = []
+        for theme in r["summary"]["themes"]:
+            rows.append(
+                [f"{theme['chapter']}. {theme['title']}", theme, "", "", "", "", "", "", ""]
+            )
+            for task in theme["tasks"]:
+                a, b = task["actions"], task["budget"]
+                rows.append(
+                    [
+                        f"{task['code']} {task['title']}",
+                        task,
+                        a["done"],
+                        a["on_schedule"],
+                        a["late"],
+                        a["total"],
+                        _money(b["planned_cents"]),
+                        _money(b["reserved_cents"]),
+                        _money(b["spent_cents"]),
+                    ]
+                )
+        header = [
+            _("Task"),
+            _("Status"),
+            _("done"),
+            _("on schedule"),
+            _("late"),
+            _("total"),
+            _("planned"),
+            _("already reserved"),
+            _("spent"),
+        ]
+        self._table(header, rows, numeric=set(range(2, 9)))
+
+    def _changes(self) -> None:
+        c = self.r["changes"]
+        self.doc.add_heading(_("What changed"), level=1)
+        if not c["previous"]:
+            self.doc.add_paragraph(
+                _(
+                    "This is the first published report on this subject; "
+                    "there is nothing to compare with."
+                )
+            )
+            return
+        self.doc.add_paragraph(
+            _("Compared with the previous published report, “%(title)s” (reporting date %(date)s).")
+            % {"title": c["previous"]["title"], "date": isodate(c["previous"]["reporting_date"])}
+        )
+        sections = [
+            (
+                _("Statuses that moved"),
+                [
+                    f"{s['code']} {s['title']}: {s['from_label']} → {s['to_label']}"
+                    for s in c["statuses"]
+                ],
+            ),
+            (
+                _("New or corrected figures"),
+                [
+                    f"{m['indicator_name']}, {m['area_name']} {m['period']}: "
+                    f"{format_value(m['value'], m['unit'])}"
+                    for m in c["measurements"]
+                ],
+            ),
+            (
+                _("Actions completed"),
+                [f"{a['task']} {a['code']}: {a['title']}" for a in c["actions_completed"]],
+            ),
+            (
+                _("Actions newly late"),
+                [f"{a['task']} {a['code']}: {a['title']}" for a in c["actions_newly_late"]],
+            ),
+        ]
+        for title, lines in sections:
+            self.doc.add_heading(title, level=2)
+            for line in lines or [NONE]:
+                self.doc.add_paragraph(line, style="List Bullet")
+
+    def _task(self, task: dict[str, Any]) -> None:
+        doc = self.doc
+        doc.add_heading(f"{task['code']} {task['title']}", level=2)
+        self._status(task)
+        if task["explanation"]:
+            doc.add_heading(_("Explanation"), level=3)
+            for block in task["explanation"].split("\n\n"):
+                doc.add_paragraph(" ".join(block.split()))
+        if task["ambitions"]:
+            doc.add_heading(_("Ambitions"), level=3)
+            for ambition in task["ambitions"]:
+                doc.add_paragraph(ambition, style="List Bullet")
+        if task["indicators"]:
+            doc.add_heading(_("Indicators"), level=3)
+            for indicator in task["indicators"]:
+                self._indicator(indicator)
+        if task["programme_ambitions"]:
+            doc.add_heading(_("Actions and results"), level=3)
+            for ambition in task["programme_ambitions"]:
+                doc.add_paragraph(f"{_('Ambition')} {ambition['number']}: {ambition['text']}")
+                rows = [
+                    [
+                        f"{_('Action')} {a['code']}",
+                        a["text"],
+                        a,
+                        f"{isodate(a['latest_note']['date'])}: {a['latest_note']['text']}"
+                        if a["latest_note"]
+                        else NONE,
+                    ]
+                    for a in ambition["actions"]
+                ] + [
+                    [f"{_('Result')} {r['code']}", r["text"], r, NONE] for r in ambition["results"]
+                ]
+                self._table(
+                    [_("No."), _("What we do / how we show it"), _("Status"), _("Latest note")],
+                    rows,
+                )
+        if task["budget_lines"]:
+            doc.add_heading(_("Resources and capacity"), level=3)
+            rows = [
+                [
+                    ": ".join(x for x in (line["resource"], line["description"]) if x),
+                    _money(line["amount_cents"]) or _("from regular budgets"),
+                    _money(line["spent_cents"]),
+                    line["kind_label"],
+                ]
+                for line in task["budget_lines"]
+            ]
+            self._table(
+                [_("Resource or capacity"), _("Amount"), _("spent"), _("Kind")], rows, {1, 2}
+            )
+
+    def _indicator(self, i: dict[str, Any]) -> None:
+        doc, unit = self.doc, i["unit"]
+        doc.add_heading(i["name"], level=4)
+        if i["sentence"]:
+            doc.add_paragraph(f"“{i['sentence']}”").runs[0].italic = True
+        self._status(i)
+
+        def figure(point: dict[str, Any] | None) -> str:
+            if not point:
+                return NONE
+            return (
+                f"{format_value(point['value'], unit)} ({point['period'] or _('year not stated')})"
+            )
+
+        rows = [
+            [_("Latest value"), figure(i["latest"])],
+            [_("Baseline"), figure(i["baseline"])],
+            [_("Target"), i["target"] or NONE],
+            *([b["area_name"], figure(b)] for b in i["benchmarks"]),
+        ]
+        self._table([_("Key figures: %(name)s") % {"name": i["name"]}, ""], rows)
+        if i.get("chart"):
+            doc.add_picture(io.BytesIO(png(i["chart"])), width=Cm(15))
+            _describe_picture(
+                doc,
+                _("Chart of %(name)s; the numbers are in the table below.") % {"name": i["name"]},
+            )
+        if i["measurements"]:
+            rows = [
+                [
+                    m["area_name"],
+                    m["period"] or _("year not stated"),
+                    format_value(m["value"], unit),
+                    m["source"] or NONE,
+                ]
+                for m in i["measurements"]
+            ]
+            self._table([_("Area"), _("Period"), _("Value"), _("Source")], rows, {2})
+
+    def _sources(self) -> None:
+        self.doc.add_heading(_("Sources"), level=1)
+        rows = [
+            [s["name"], s["publisher"] or NONE, ", ".join(s["periods"]) or NONE, s["figures"]]
+            for s in self.r["sources"]
+        ]
+        self._table([_("Source"), _("Publisher"), _("Periods"), _("Figures")], rows, {3})
+
+    def _colophon(self) -> None:
+        c = self.r["colophon"]
+        self.doc.add_heading(_("Colophon"), level=1)
+        for label, value in [
+            (_("Municipality"), c["municipality"]),
+            (_("Subject"), c["subject"]),
+            (_("Period"), c["period"]),
+            (_("Reporting date"), isodate(c["reporting_date"])),
+            (_("Made on"), isodate(c["generated_at"])),
+            (_("Made with"), "Koers"),
+        ]:
+            paragraph = self.doc.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+
+
+def _repeat_header(row: Any) -> None:
+    """Word repeats this row at the top of every page the table runs over."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _describe_picture(doc: Any, text: str) -> None:
+    """Alternative text for the picture just added, for screen readers."""
+    drawings = doc.paragraphs[-1]._p.xpath(".//wp:docPr")
+    if drawings:
+        drawings[-1].set("descr", text)

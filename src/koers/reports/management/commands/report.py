@@ -1,0 +1,94 @@
+"""`koers report`: write a progress report in one format; optionally publish it first."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from koers.plans.models import Framework, Programme
+from koers.reports.content import ScopeError, report_title
+from koers.reports.formats import FORMATS, render
+from koers.reports.models import Report
+from koers.reports.publishing import live_content, publish, report_file
+
+
+def _find(model: type, value: str, what: str):
+    """A framework or programme by number or by (part of) its title."""
+    if value.isdigit():
+        found = model.objects.filter(pk=int(value)).first()
+    else:
+        matches = list(model.objects.filter(title__iexact=value)) or list(
+            model.objects.filter(title__icontains=value)
+        )
+        if len(matches) > 1:
+            raise CommandError(
+                _("--%(what)s %(value)r matches several: %(titles)s")
+                % {"what": what, "value": value, "titles": "; ".join(m.title for m in matches)}
+            )
+        found = matches[0] if matches else None
+    if found is None:
+        raise CommandError(_("--%(what)s %(value)r: not found") % {"what": what, "value": value})
+    return found
+
+
+class Command(BaseCommand):
+    help = _(
+        "Write the progress report of a programme or framework as PDF, Word, Excel, HTML, "
+        "CSV or JSON."
+    )
+
+    def add_arguments(self, parser) -> None:
+        scope = parser.add_mutually_exclusive_group(required=True)
+        scope.add_argument("--programme", help=_("programme number or title"))
+        scope.add_argument("--framework", help=_("framework number or title"))
+        scope.add_argument("--report", type=int, help=_("number of a stored report"))
+        parser.add_argument("--date", help=_("reporting date, YYYY-MM-DD (default: today)"))
+        parser.add_argument("--format", required=True, choices=sorted(FORMATS))
+        parser.add_argument("-o", "--output", required=True, help=_("file to write"))
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help=_("publish the report first, so that it is frozen and listed"),
+        )
+        parser.add_argument("--language", default="nl", choices=["nl", "en"])
+
+    def handle(self, *args, **options) -> None:
+        code = options["format"]
+        with translation.override(options["language"]):
+            data = self._render(options, code)
+        path = Path(options["output"])
+        path.write_bytes(data)
+        self.stdout.write(_("Wrote %(path)s (%(size)d bytes).") % {"path": path, "size": len(data)})
+
+    def _render(self, options: dict, code: str) -> bytes:
+        if options["report"] is not None:
+            report = Report.objects.filter(pk=options["report"]).first()
+            if report is None:
+                raise CommandError(_("No report with number %(id)s.") % {"id": options["report"]})
+            return report_file(report, code)
+        try:
+            on = date.fromisoformat(options["date"]) if options["date"] else date.today()
+        except ValueError:
+            raise CommandError(
+                _("--date: %(value)r is not a date (YYYY-MM-DD)") % {"value": options["date"]}
+            ) from None
+        if options["programme"]:
+            subject = _find(Programme, options["programme"], "programme")
+            framework_id, programme_id = subject.framework_id, subject.pk
+        else:
+            subject = _find(Framework, options["framework"], "framework")
+            framework_id, programme_id = subject.pk, None
+        try:
+            if options["publish"]:
+                report = Report.objects.create(
+                    framework_id=framework_id,
+                    programme_id=programme_id,
+                    reporting_date=on,
+                    title=report_title(subject.title, on),
+                )
+                return report_file(publish(report, None), code)
+            return render(live_content(framework_id, programme_id, on), code)
+        except ScopeError as error:
+            raise CommandError(str(error)) from None
