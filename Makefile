@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install system demo test lint messages clean
+.PHONY: install runtime system demo test lint messages clean bench
 
 install: $(VENV)/.installed
 
@@ -16,15 +16,20 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: install
+demo: runtime install
 	$(BIN)/koers migrate --noinput
 	$(BIN)/koers load-demo --demo-admin
 	@echo "Koers draait op http://$(HOST)/ (stoppen met Ctrl-C)"
 	$(BIN)/koers runserver $(HOST)
 
-# Debian packages the tests need: gettext (translation catalogue checks) and Chromium
-# (browser tests, driven by Playwright; no browser is downloaded).
-system:
+# Debian packages Koers needs to run: Pango and a font for the PDF reports (WeasyPrint).
+runtime:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || \
+		{ apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+
+# Debian packages the tests need as well: gettext (translation catalogue checks) and
+# Chromium (browser tests, driven by Playwright; no browser is downloaded).
+system: runtime
 	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || \
 		{ apt-get update -q && apt-get install -y -q gettext chromium; }
 
@@ -39,6 +44,10 @@ test: system lint
 messages: install
 	cd src/koers && ../../$(BIN)/koers makemessages --locale nl --no-obsolete --no-wrap --add-location file
 	cd src/koers && ../../$(BIN)/koers compilemessages --locale nl
+
+# Benchmarks print measured numbers; they are not part of the tests.
+bench: install
+	$(BIN)/python bench/report_pdf.py
 
 clean:
 	rm -rf $(VENV) var

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from koers.plans.models import Action, Programme, Theme
+from koers.reports.models import Report
+from koers.reports.publishing import publish
 from koers.web.models import Role
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are
@@ -78,6 +80,7 @@ def test_every_page_type_passes_axe(site):
         "search": "/zoeken/?q=jongeren",
         "action": f"/actie/{Action.objects.order_by('pk').first().pk}/",
         "login": "/inloggen/",
+        **_report_pages(programme),
     }
     found = {}
     for name, path in pages.items():
@@ -87,6 +90,22 @@ def test_every_page_type_passes_axe(site):
         if violations:
             found[name] = violations
     assert found == {}
+
+
+def _report_pages(programme: Programme) -> dict[str, str]:
+    """The report list, a published report's page and its print view (the HTML report)."""
+    report = Report.objects.create(
+        framework=programme.framework,
+        programme=programme,
+        reporting_date="2024-01-01",
+        title="Voortgangsrapportage januari 2024",
+    )
+    publish(report, None)
+    return {
+        "reports": "/rapportages/",
+        "report": f"/rapportages/{report.pk}/",
+        "report-print-view": f"/rapportages/{report.pk}/weergave/",
+    }
 
 
 def test_drill_down_from_the_overview_to_a_task(site):
@@ -118,7 +137,9 @@ def test_keyboard_only_skip_link_and_focus(site):
 
 def test_headings_are_in_order(site):
     url, page = site
-    for path in ["/", "/opgave/6.3/", f"/programma/{Programme.objects.get().pk}/"]:
+    programme = Programme.objects.get()
+    print_view = _report_pages(programme)["report-print-view"]
+    for path in ["/", "/opgave/6.3/", f"/programma/{programme.pk}/", print_view]:
         page.goto(url + path)
         levels = page.evaluate(
             "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"

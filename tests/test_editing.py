@@ -1,22 +1,15 @@
 """Editing on the pages: roles, dated notes, evidence, conflicts, history and lock-out."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from koers.monitor.models import Indicator, Measurement
-from koers.plans.models import Action, ActionNote, Result, Theme
+from koers.plans.models import Action, ActionNote, Result
 from koers.web.models import Role
 
+from helpers import user
+
 pytestmark = pytest.mark.usefixtures("heerde")
-
-
-def user(username: str, kind: str | None = None, themes: list[str] = ()):
-    found = get_user_model().objects.create_user(username, password="geheim-wachtwoord-1")
-    if kind:
-        role = Role.objects.create(user=found, kind=kind)
-        role.themes.set(Theme.objects.filter(chapter__in=themes))
-    return found
 
 
 @pytest.fixture
