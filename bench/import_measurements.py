@@ -6,31 +6,20 @@ Prints rows per second and the peak resident memory of the process. Uses its own
 database in a temporary directory (or DATABASE_URL when set).
 """
 
-import os
 import resource
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from common import django_with_heerde
 
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    work = Path(tempfile.mkdtemp(prefix="koers-bench-"))
-    os.environ.setdefault("KOERS_VAR_DIR", str(work))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    work = django_with_heerde()
     from koers.imports.measurements import import_file
     from koers.monitor.models import Area, Indicator
     from koers.plans.models import Task
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
     task = Task.objects.order_by("order").first()
     area = Area.objects.get(code="GM0246")
     per_indicator = 12 * 10  # months of ten years

@@ -9,28 +9,20 @@ the first PDF includes the start-up of the chart renderer, so the median is prin
 Prints measured seconds, file sizes and the number of PDF pages; no limits are checked.
 """
 
-import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from io import BytesIO
-from pathlib import Path
+
+from common import django_with_heerde
 
 
 def main() -> None:
     scale = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    work = Path(tempfile.mkdtemp(prefix="koers-bench-"))
-    os.environ.setdefault("KOERS_VAR_DIR", str(work))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_with_heerde(scale)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
@@ -40,8 +32,6 @@ def main() -> None:
     from koers.reports.formats import FORMATS, render
     from koers.reports.publishing import live_content
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", "--scale", str(scale), verbosity=0)
     framework = Framework.objects.get()
     on = date(2024, 6, 1)
     translation.activate("nl")

@@ -1,11 +1,11 @@
 """`koers status [--date YYYY-MM-DD] [--json]`: the status tree with its reasons."""
 
 import json
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from koers.commands import date_option
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import Node, status_tree
 
@@ -18,12 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help=_("write JSON"))
 
     def handle(self, *args, **options) -> None:
-        try:
-            on = date.fromisoformat(options["date"]) if options["date"] else date.today()
-        except ValueError:
-            raise CommandError(
-                _("--date: %(value)r is not a date (YYYY-MM-DD)") % {"value": options["date"]}
-            ) from None
+        on = date_option(options["date"])
         trees = status_tree(on)
         if options["json"]:
             document = {

@@ -1,12 +1,12 @@
 """`koers report`: write a progress report in one format; optionally publish it first."""
 
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from koers.commands import date_option
 from koers.plans.models import Framework, Programme
 from koers.reports.content import ScopeError, report_title
 from koers.reports.formats import FORMATS, render
@@ -68,12 +68,7 @@ class Command(BaseCommand):
             if report is None:
                 raise CommandError(_("No report with number %(id)s.") % {"id": options["report"]})
             return report_file(report, code)
-        try:
-            on = date.fromisoformat(options["date"]) if options["date"] else date.today()
-        except ValueError:
-            raise CommandError(
-                _("--date: %(value)r is not a date (YYYY-MM-DD)") % {"value": options["date"]}
-            ) from None
+        on = date_option(options["date"])
         if options["programme"]:
             subject = _find(Programme, options["programme"], "programme")
             framework_id, programme_id = subject.framework_id, subject.pk
