@@ -162,22 +162,15 @@ class _Reader:
         self.on = on
         self.explanations = explanations
         self.figures: list[tuple[dict[str, Any], Source | None]] = []
-        action_ids = [
-            a.obj.pk
-            for p in programmes
-            for amb in p.children
-            for a in amb.children
-            if a.kind == "action"
-        ]
+        programme_ids = [p.obj.pk for p in programmes]
         # Residents read reports: only public notes, the latest up to the reporting date.
         self.notes: dict[int, ActionNote] = {}
         for note in ActionNote.objects.filter(
-            action_id__in=action_ids, public=True, noted_on__lte=on
+            action__ambition__programme__in=programme_ids, public=True, noted_on__lte=on
         ).order_by("action_id", "noted_on", "created_at", "pk"):
             self.notes[note.action_id] = note
-        lines = [line for p in programmes for line in p.obj.budget_lines.all()]
         self.spent = dict(
-            Spending.objects.filter(budget_line__in=[line.pk for line in lines], spent_on__lte=on)
+            Spending.objects.filter(budget_line__programme__in=programme_ids, spent_on__lte=on)
             .values_list("budget_line")
             .annotate(total=Sum("amount_cents"))
             .order_by()

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,8 +36,17 @@ def can_write_reports(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or (role and role.kind == "editor")))
 
 
+def _with_themes(user: Any) -> Any:
+    """The user with the themes of their role read once, for many `can_edit` calls."""
+    role = getattr(user, "koers_role", None) if user.is_authenticated else None
+    if role is not None:
+        prefetch_related_objects([role], "themes")
+    return user
+
+
 def can_publish(user: Any, report: Report) -> bool:
     """Publishing speaks for every theme in the report: the user must edit all of them."""
+    user = _with_themes(user)
     themes = (
         [report.programme.theme]
         if report.programme_id
@@ -103,6 +113,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = [task for theme in content["themes"] for task in theme["tasks"]]
     forms: dict[str, Any] = {}
     if not report.published:
+        _with_themes(request.user)
         editable = {
             t.pk: t
             for t in Task.objects.filter(pk__in=[t["id"] for t in tasks]).select_related("theme")
