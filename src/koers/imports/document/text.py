@@ -113,7 +113,17 @@ def _dehyphenate(lines: list[Line]) -> list[Line]:
             if line.text.startswith(BULLET) or re.match(r"\d+(\.\d+)+\s", line.text):
                 out.append(pending)  # a new item follows: the hyphen was the author's
             else:
-                line = Line(pending.number, _joins(pending.text, line.text))
+                # The first word goes up to its other half; the rest keeps its own line,
+                # so that line lengths still tell body text from narrow boxes.
+                word, _space, rest = line.text.partition(" ")
+                joined = _joins(pending.text, word)
+                if joined.endswith(f" {word}"):  # "arbeids- of": the phrase goes on
+                    joined, rest = f"{pending.text} {line.text}", ""
+                if rest:
+                    out.append(Line(pending.number, joined))
+                    line = Line(line.number, rest)
+                else:  # the joined line may end in a split word again
+                    line = Line(pending.number, joined)
             pending = None
         if re.search(r"[^\W\d_]-$", line.text) and not line.text.startswith(BULLET + "-"):
             pending = line
