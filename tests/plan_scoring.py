@@ -16,14 +16,16 @@ def normal(text: str) -> str:
     return text.strip(" .:;")
 
 
-def _pairs(draft: list[str], reference: list[str]) -> int:
+def _pairs(draft: list[str], reference: list[str], exact: bool = False) -> int:
     """How many draft texts match a reference text, each used once (best ratio first)."""
+
+    def ratio(a: str, b: str) -> float:
+        if exact:
+            return float(a == b)
+        return SequenceMatcher(None, normal(a), normal(b), autojunk=False).ratio()
+
     scored = sorted(
-        (
-            (SequenceMatcher(None, normal(d), normal(r), autojunk=False).ratio(), i, j)
-            for i, d in enumerate(draft)
-            for j, r in enumerate(reference)
-        ),
+        ((ratio(d, r), i, j) for i, d in enumerate(draft) for j, r in enumerate(reference)),
         reverse=True,
     )
     used_d, used_r, matched = set(), set(), 0
@@ -68,6 +70,52 @@ def score(draft: dict[str, Any], reference: dict[str, Any]) -> dict[str, tuple[f
     for kind in wanted:
         groups = set(found[kind]) | set(wanted[kind])
         matched = sum(_pairs(found[kind].get(g, []), wanted[kind].get(g, [])) for g in groups)
+        n_found = sum(len(v) for v in found[kind].values())
+        n_wanted = sum(len(v) for v in wanted[kind].values())
+        result[kind] = (
+            matched / n_found if n_found else 0.0,
+            matched / n_wanted if n_wanted else 0.0,
+        )
+    return result
+
+
+def _programme_groups(programme: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    kinds: dict[str, dict[str, list[str]]] = {
+        "programme ambitions": {},
+        "actions": {},
+        "results": {},
+        "budget rows": {},
+        "amounts": {},
+    }
+    for ambition in programme.get("ambitions", []):
+        where = f"{ambition['task']}/{ambition['number']}"
+        kinds["programme ambitions"].setdefault(ambition["task"], []).append(
+            f"{ambition['number']} {ambition['text']}"
+        )
+        kinds["actions"][where] = [f"{a['code']} {a['text']}" for a in ambition["actions"]]
+        kinds["results"][where] = [f"{r['code']} {r['text']}" for r in ambition["results"]]
+    for line in programme.get("budget_lines", []):
+        text = " ".join(x for x in (line.get("resource"), line.get("description")) if x)
+        kinds["budget rows"].setdefault(line["task"], []).append(text)
+        amount = line.get("amount_cents")
+        kinds["amounts"].setdefault(line["task"], []).append(
+            "none" if amount is None else str(amount)
+        )
+    return kinds
+
+
+def score_programme(
+    draft: dict[str, Any], reference: dict[str, Any]
+) -> dict[str, tuple[float, float]]:
+    """Per kind of a programme: (precision, recall); amounts must be equal to the cent."""
+    found, wanted = _programme_groups(draft), _programme_groups(reference)
+    result = {}
+    for kind in wanted:
+        groups = set(found[kind]) | set(wanted[kind])
+        matched = sum(
+            _pairs(found[kind].get(g, []), wanted[kind].get(g, []), exact=kind == "amounts")
+            for g in groups
+        )
         n_found = sum(len(v) for v in found[kind].values())
         n_wanted = sum(len(v) for v in wanted[kind].values())
         result[kind] = (
