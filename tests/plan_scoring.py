@@ -40,6 +40,13 @@ def _pairs(draft: list[str], reference: list[str], exact: bool = False) -> int:
     return matched
 
 
+def _ratios(matched: int, found: int, wanted: int) -> tuple[float, float]:
+    """Precision and recall; with nothing to find and nothing found, both are perfect."""
+    if not found and not wanted:
+        return 1.0, 1.0
+    return (matched / found if found else 0.0, matched / wanted if wanted else 0.0)
+
+
 def _groups(framework: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
     kinds: dict[str, dict[str, list[str]]] = {
         "themes": {"": []},
@@ -72,10 +79,7 @@ def score(draft: dict[str, Any], reference: dict[str, Any]) -> dict[str, tuple[f
         matched = sum(_pairs(found[kind].get(g, []), wanted[kind].get(g, [])) for g in groups)
         n_found = sum(len(v) for v in found[kind].values())
         n_wanted = sum(len(v) for v in wanted[kind].values())
-        result[kind] = (
-            matched / n_found if n_found else 0.0,
-            matched / n_wanted if n_wanted else 0.0,
-        )
+        result[kind] = _ratios(matched, n_found, n_wanted)
     return result
 
 
@@ -118,8 +122,5 @@ def score_programme(
         )
         n_found = sum(len(v) for v in found[kind].values())
         n_wanted = sum(len(v) for v in wanted[kind].values())
-        result[kind] = (
-            matched / n_found if n_found else 0.0,
-            matched / n_wanted if n_wanted else 0.0,
-        )
+        result[kind] = _ratios(matched, n_found, n_wanted)
     return result

@@ -214,3 +214,22 @@ def test_without_javascript_the_server_chart_stays(transactional_db, live_server
     page.goto(live_server.url + "/indicator/3.1-eenzaamheid-65plus/")
     assert page.locator(".koers-chart__image svg").first.is_visible()
     context.close()
+
+
+def test_editor_reviews_an_imported_document_beside_its_text(site):
+    url, page = site
+    editor = get_user_model().objects.create_user("beleid", password="geheim-wachtwoord-1")
+    Role.objects.create(user=editor, kind="editor")
+    page.goto(url + "/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("beleid")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Document importeren").click()
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_12bc93806595a94c.txt"
+    page.get_by_label("Document", exact=True).set_input_files(str(seed))
+    page.get_by_role("button", name="Document lezen").click()
+    assert page.get_by_role("heading", name="Het voorgestelde plan", exact=True).is_visible()
+    # The Heerde programme is loaded already: saving would add nothing.
+    assert page.get_by_text("Niets nieuws: Koers bevat alles uit dit document al.").is_visible()
+    shoot(page, "document-review")
+    assert axe_violations(page) == []

@@ -1,9 +1,15 @@
 """Importing a policy document: the draft read from each seed against the reviewed data."""
 
+import html
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from weasyprint import HTML
 
+from koers.imports.document import read_document, source_text
 from koers.imports.document.framework import read_framework
 from koers.imports.document.programme import read_programme
 
@@ -100,3 +106,88 @@ def test_the_common_programme_layout_is_read_too():
     assert programme["budget_lines"][-1]["kind"] == "recurring"
     assert (programme["start_year"], programme["end_year"]) == (2024, 2025)
     assert doubts == []
+
+
+# -- the marks of PDF extraction ---------------------------------------------------------------
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+@pytest.mark.parametrize("fixture", ["framework_draft", "programme_draft"])
+def test_no_page_headers_or_split_words_in_the_draft(fixture, request):
+    draft, _doubts = request.getfixturevalue(fixture)
+    seed = FRAMEWORK if fixture == "framework_draft" else PROGRAMME
+    text = "\n".join(_texts(draft))
+    assert "KADERDOCUMENT" not in text and "\ufffd" not in text and "•" not in text
+    # Every word the seed splits over two lines ("aan-" / "doeningen") is whole again.
+    raw = re.sub(r"\n\s*\n", "\n", seed.read_text(encoding="utf-8"))
+    splits = re.findall(r"(\w+)-[ \t]*\n\s*(?!(?:en|of|tot)\b)([a-zà-ÿ]\w*)", raw)
+    assert splits
+    for first, second in splits:
+        assert f"{first}- {second}" not in text and f"{first}-\n{second}" not in text
+
+
+@pytest.mark.parametrize("seed", [FRAMEWORK, PROGRAMME, COMMON_LAYOUT], ids=lambda p: p.stem)
+def test_a_pdf_made_from_the_text_imports_like_the_text(seed):
+    raw = seed.read_text(encoding="utf-8")
+    page = (
+        '<html lang="nl"><body><pre style="font: 6pt DejaVu Sans Mono; white-space: pre">'
+        f"{html.escape(raw)}</pre></body></html>"
+    )
+    pdf = HTML(string=page).write_pdf()
+    source = source_text(f"{seed.stem}.pdf", pdf)
+    assert source.page_starts
+    from_pdf, from_text = read_document(source.text), read_document(raw)
+    assert from_pdf.kind == from_text.kind
+    if from_text.kind == "framework":
+        figures = score(from_pdf.document["frameworks"][0], from_text.document["frameworks"][0])
+    else:
+        figures = score_programme(
+            from_pdf.document["programmes"][0], from_text.document["programmes"][0]
+        )
+    assert figures == dict.fromkeys(figures, (1.0, 1.0))
+
+
+# Pieces of the documents' structure, so that the readers' rules are reached, not only
+# their first checks.
+PIECES = [
+    *"abcdefghij ABCDE.,:;-•%€()\n\t0123456789\ufffd",
+    "Waar staan we?\n",
+    "Hoe laten we dit zien?\n",
+    "Wat zijn onze ambities?\n",
+    "3. Thema\n",
+    "3.1 Opgave\n",
+    "3. Inleiding\n",
+    "1. Ambitie\n",
+    "1.1 Actie.\n",
+    "5.1 A Resultaat\n",
+    "Wat gaan we doen\n",
+    "Middelen en capaciteit\n",
+    "€ 8.500,-\n",
+    "- \n",
+    "- - gereserveerd € 10.000\n",
+    "Wat willen we bereiken?\n",
+    "Wat gaat het kosten?\n",
+    "ver-\n\nbonden\n",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(st.text(max_size=400), st.lists(st.sampled_from(PIECES), max_size=80).map("".join)),
+    st.sampled_from(["auto", "framework", "programme"]),
+)
+def test_any_text_gives_a_draft_and_doubts(raw, kind):
+    draft = read_document(raw, kind)
+    assert draft.kind in {"framework", "programme"}
+    assert isinstance(draft.doubts, list)
+    plans = draft.document.get("frameworks") or draft.document.get("programmes")
+    assert isinstance(plans, list) and len(plans) == 1

@@ -26,14 +26,8 @@ from koers.reports.forms import ExplanationForm, NewReportForm
 from koers.reports.models import Explanation, Report
 from koers.reports.publishing import draft_content, live_content, publish, report_file
 from koers.web.editing import version
-from koers.web.permissions import can_edit, is_insider
+from koers.web.permissions import can_edit, is_editor, is_insider
 from koers.web.views import reporting_date
-
-
-def can_write_reports(user: Any) -> bool:
-    """Editors (of any theme) and administrators make drafts."""
-    role = getattr(user, "koers_role", None) if user.is_authenticated else None
-    return bool(user.is_authenticated and (user.is_superuser or (role and role.kind == "editor")))
 
 
 def _with_themes(user: Any) -> Any:
@@ -52,7 +46,7 @@ def can_publish(user: Any, report: Report) -> bool:
         if report.programme_id
         else list(Theme.objects.filter(framework_id=report.framework_id))
     )
-    return can_write_reports(user) and all(can_edit(user, theme) for theme in themes)
+    return is_editor(user) and all(can_edit(user, theme) for theme in themes)
 
 
 def _visible(request: HttpRequest, pk: int) -> Report:
@@ -76,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = list(reports)
     for report in reports:
         report.downloads = download_links("reports:download", [report.pk])
-    writer = can_write_reports(request.user)
+    writer = is_editor(request.user)
     return render(
         request,
         "reports/index.html",
@@ -89,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def new(request: HttpRequest) -> HttpResponse:
-    if not can_write_reports(request.user):
+    if not is_editor(request.user):
         raise PermissionDenied
     form = NewReportForm(request.POST)
     if not form.is_valid():

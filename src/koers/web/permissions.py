@@ -16,6 +16,16 @@ def is_insider(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or _role(user) is not None))
 
 
+def is_editor(user: Any) -> bool:
+    """Editors (of any theme) and administrators: they make report drafts and import plans."""
+    role = _role(user)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (role is not None and role.kind == "editor"))
+    )
+
+
 def can_edit(user: Any, theme: Theme) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from koers.web import editing, views
+from koers.web import documents, editing, views
 
 app_name = "web"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("resultaat/<int:pk>/", editing.result, name="result"),
     path("resultaat/<int:pk>/bewijs/", editing.evidence, name="evidence"),
     path("zoeken/", views.search, name="search"),
+    path("documenten/importeren/", documents.upload, name="document_upload"),
+    path("documenten/importeren/controle/", documents.review, name="document_review"),
     path(
         "inloggen/",
         auth.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),

@@ -1,5 +1,133 @@
 """Reading policy documents (kaderdocument, uitvoeringsprogramma) from their text or PDF.
 
-Work in progress for issue 6: `text` removes the marks of PDF extraction; the parsers that
-turn clean lines into a draft plan come next (see the closing notes of issue 5's session).
+`read_document` turns the text into a draft in the export format (docs/export-format.md)
+with the reader's doubts and, for a framework, the figures found in "Waar staan we?".
+`text` removes the marks of PDF extraction; `framework` and `programme` read the structure;
+`apply` compares a draft with the database and adds what is new. See
+docs/document-import.md.
 """
+
+import io
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from koers.imports.document.framework import SECTIONS, FrameworkReader
+from koers.imports.document.programme import GOALS, TABLE_HEADER, ProgrammeReader
+
+KINDS = ("framework", "programme")
+
+
+@dataclass
+class Draft:
+    kind: str  # framework or programme
+    document: dict[str, Any]
+    doubts: list[dict[str, Any]]
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+class DocumentError(ValueError):
+    """A file that cannot be read as a policy document."""
+
+
+def detect_kind(raw: str) -> str:
+    """A programme has its table or "Wat willen we bereiken?"; a framework its sections."""
+    lines = [line.strip() for line in raw.splitlines()]
+    programme = sum(bool(TABLE_HEADER.search(t) or GOALS.match(t)) for t in lines)
+    framework = sum(
+        bool(SECTIONS["situation"].match(t) or SECTIONS["show"].match(t)) for t in lines
+    )
+    return "programme" if programme > framework else "framework"
+
+
+def read_document(raw: str, kind: str = "auto") -> Draft:
+    """The draft a document's text gives, as a framework or a programme."""
+    if kind == "auto":
+        kind = detect_kind(raw)
+    if kind == "framework":
+        reader = FrameworkReader(raw)
+        document, doubts = reader.read()
+        return Draft(kind, document, doubts, reader.candidates)
+    if kind == "programme":
+        document, doubts = ProgrammeReader(raw).read()
+        return Draft(kind, document, doubts)
+    raise DocumentError(
+        _("kind must be auto, framework or programme, not %(kind)r") % {"kind": kind}
+    )
+
+
+@dataclass
+class SourceText:
+    """A document's text, and for a PDF the line each page starts on."""
+
+    text: str
+    page_starts: list[int] | None = None
+
+    def where(self, line: int) -> str:
+        if not self.page_starts:
+            return _("line %(line)d") % {"line": line}
+        page = sum(1 for start in self.page_starts if start <= line)
+        return _("page %(page)d, line %(line)d") % {"page": page, "line": line}
+
+
+def pdf_text(data: bytes) -> SourceText:
+    """The text layer of a PDF in reading order, page after page.
+
+    Blank lines are restored from the vertical gaps between lines (text extraction drops
+    them), because paragraphs and table cells are told apart by them. Pages are joined by a
+    line break only: a page break inside a paragraph is no paragraph break.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        pages = [_page_text(page) for page in PdfReader(io.BytesIO(data)).pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise DocumentError(_("not a readable PDF: %(error)s") % {"error": error}) from error
+    starts, line = [], 1
+    for page in pages:
+        starts.append(line)
+        line += page.count("\n") + 1
+    return SourceText("\n".join(pages), starts)
+
+
+def _page_text(page: Any) -> str:
+    lines: list[list[Any]] = []  # [text, baseline height]
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, _size: Any) -> None:
+        y = tm[5] * cm[3] + cm[5]
+        for k, piece in enumerate(text.split("\n")):
+            if piece and (k > 0 or not lines or abs(lines[-1][1] - y) > 1):
+                lines.append([piece, y])
+            elif piece:
+                lines[-1][0] += piece
+
+    page.extract_text(visitor_text=visit)
+    gaps = [round(a[1] - b[1], 1) for a, b in itertools.pairwise(lines) if a[1] > b[1]]
+    step = Counter(gaps).most_common(1)[0][0] if gaps else 0
+    out: list[str] = []
+    for k, (text, y) in enumerate(lines):
+        if k and step:
+            gap = lines[k - 1][1] - y
+            # A larger step down is a blank line; a step up is the next column or box.
+            blanks = 1 if gap < 0 else min(max(round(gap / step) - 1, 0), 2)
+            out += [""] * blanks
+        out.append(text)
+    return "\n".join(out)
+
+
+def source_text(name: str, data: bytes) -> SourceText:
+    """The text of an uploaded or given file: .txt (UTF-8 or Windows-1252) or .pdf."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        return pdf_text(data)
+    if suffix not in {".txt", ".text", ""}:
+        raise DocumentError(_("%(name)s: only .txt and .pdf files can be read") % {"name": name})
+    try:
+        return SourceText(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return SourceText(data.decode("cp1252", errors="replace"))

@@ -10,6 +10,8 @@ not budget lines.
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from koers.imports.document.text import BULLET, Line
 
 AMOUNT = re.compile(r"€\s*(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d{2}|-{1,2}))?")
@@ -133,5 +135,5 @@ def read_budget(lines: list[Line], codes: list[str], doubts: Any) -> list[dict[s
         row.add(text)
     close()
     if not found:
-        doubts.add(lines[0].number if lines else 1, "Geen regels in de tabel met middelen.")
+        doubts.add(lines[0].number if lines else 1, _("No lines in the budget table."))
     return found

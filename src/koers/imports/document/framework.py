@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from koers.imports.document.figures import candidate_figures
 from koers.imports.document.text import BULLET, Line, clean_lines
+from koers.monitor.targets import TargetSpec, parse_targets
 
 THEME = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 TASK = re.compile(r"^(\d{1,2})\.(\d{1,2})\s+(\S.*)$")
@@ -22,6 +25,12 @@ SECTIONS = {
     "situation": re.compile(r"^waar staan we\b", re.I),
     "ambitions": re.compile(r"^(wat (is|zijn) onze ambitie|wat willen we bereiken)", re.I),
     "show": re.compile(r"^hoe laten we (dit|het) zien", re.I),
+}
+# The headings as the documents write them, for the doubts.
+HEADINGS = {
+    "situation": "Waar staan we?",
+    "ambitions": "Wat zijn onze ambities?",
+    "show": "Hoe laten we dit zien?",
 }
 # "Dit bereiken we door:" introduces the means of the ambition before it.
 MEANS_LEAD = re.compile(
@@ -64,6 +73,7 @@ class FrameworkReader:
         self.lines = clean_lines(raw)
         self.width = _body_width(self.lines)
         self.doubts = Doubts()
+        self.candidates: list[dict[str, Any]] = []  # figures in "Waar staan we?"
 
     # -- structure ---------------------------------------------------------------------------
 
@@ -105,7 +115,7 @@ class FrameworkReader:
             if theme is not None:
                 themes.append(theme)
         if not themes:
-            self.doubts.add(1, "Geen hoofdstukken met genummerde opgaves gevonden.")
+            self.doubts.add(1, _("No chapters with numbered tasks found."))
         return self._document(themes), self.doubts.items
 
     def _document(self, themes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -156,7 +166,8 @@ class FrameworkReader:
             # document's introduction ("2.1 Uitgangspunten"), not a theme with tasks.
             self.doubts.add(
                 self.lines[first].number,
-                f"Hoofdstuk {chapter} heeft genummerde delen maar geen opgaves; overgeslagen.",
+                _("Chapter %(chapter)s has numbered parts but no tasks; left out.")
+                % {"chapter": chapter},
             )
             return None
         tasks = []
@@ -199,7 +210,9 @@ class FrameworkReader:
                 current = name
                 if name in sections:
                     self.doubts.add(
-                        line.number, f"Opgave {code}: '{line.text}' staat er twee keer."
+                        line.number,
+                        _("Task %(code)s: “%(heading)s” appears twice.")
+                        % {"code": code, "heading": line.text},
                     )
                 sections.setdefault(name, [])
                 continue
@@ -210,7 +223,14 @@ class FrameworkReader:
             sections[current].append(line)
         for name in ("situation", "ambitions", "show"):
             if name not in sections:
-                self.doubts.add(self.lines[start].number, f"Opgave {code}: geen kopje '{name}'.")
+                self.doubts.add(
+                    self.lines[start].number,
+                    _("Task %(code)s: no heading “%(heading)s”.")
+                    % {"code": code, "heading": HEADINGS[name]},
+                )
+        for unit in self._units(sections.get("situation", [])):
+            for figure in candidate_figures(unit["text"], unit["line"]):
+                self.candidates.append({"task": code, **figure})
         ambitions = self._ambitions(code, sections.get("ambitions", []))
         indicators = self._indicators(code, sections.get("show", []))
         task = {
@@ -319,17 +339,22 @@ class FrameworkReader:
             ambitions += [{"text": s, "means": []} for s in before]
             if AMBITIONS_LEAD.search(lead):
                 continue
-            # "Dit bereiken we door:", or "... door:" after an ambition: how it is reached.
+                # "Dit bereiken we door:", or "... door:" after an ambition: how it is reached.
             if MEANS_LEAD.match(lead) or (ambitions and re.search(r"\bdoor\b", lead)):
                 if ambitions:
                     collecting = ambitions[-1]
                 else:
-                    self.doubts.add(unit["line"], f"Opgave {code}: middelen zonder ambitie.")
+                    self.doubts.add(
+                        unit["line"],
+                        _("Task %(code)s: means without an ambition.") % {"code": code},
+                    )
                 continue
             collecting = {"text": lead, "means": []}
             ambitions.append(collecting)
         if not ambitions and lines:
-            self.doubts.add(lines[0].number, f"Opgave {code}: geen ambities herkend.")
+            self.doubts.add(
+                lines[0].number, _("Task %(code)s: no ambitions recognised.") % {"code": code}
+            )
         return ambitions
 
     def _indicators(self, code: str, lines: list[Line]) -> list[dict[str, Any]]:
@@ -339,14 +364,26 @@ class FrameworkReader:
             if text.endswith(":") and not unit["bullet"]:
                 continue  # "Dit houdt in:", a lead to the bullets that follow
             words = slugify(text)[:40].rstrip("-")
+            targets = parse_targets(text)
+            qualitative = any(t.kind == "qualitative" for t in targets)
             indicators.append(
                 {
                     "code": f"{code}-{words}",
                     "name": _shorten(text),
                     "role": "monitor",
                     "sentence": text,
+                    "unit": _unit(text),
+                    "direction": _direction(targets),
+                    "kind": "qualitative" if qualitative else "quantitative",
+                    "targets": [target_document(t) for t in targets],
                 }
             )
+            if not targets:
+                self.doubts.add(
+                    unit["line"],
+                    _("Task %(code)s: no computable target in: %(text)s")
+                    % {"code": code, "text": _shorten(text)},
+                )
         seen: set[str] = set()
         for indicator in indicators:
             while indicator["code"] in seen:
@@ -382,6 +419,45 @@ def _without_quote_runs(block: list[Line]) -> tuple[list[Line], bool]:
     if len(run) >= 3:
         return out, True
     return out + run, False
+
+
+def target_document(spec: TargetSpec) -> dict[str, Any]:
+    """A parsed target in the export format (decimals as strings)."""
+
+    def text(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "kind": spec.kind,
+        "sentence": spec.sentence,
+        "direction": spec.direction,
+        "value": text(spec.value),
+        "change": text(spec.change),
+        "change_unit": spec.change_unit,
+        "start_year": spec.start_year,
+        "target_year": spec.target_year,
+        "baseline_value": text(spec.baseline_value),
+        "baseline_period": spec.baseline_period,
+        "baseline_note": spec.baseline_note,
+        "values": [{"year": year, "value": str(value)} for year, value in spec.values],
+    }
+
+
+def _unit(text: str) -> str:
+    if re.search(r"%|\bprocent|\bpercentage", text, re.I):
+        return "percent"
+    if re.search(r"\baantal\b", text, re.I):
+        return "count"
+    return "none"
+
+
+def _direction(targets: list[TargetSpec]) -> str:
+    wanted = {t.direction for t in targets if t.direction}
+    if wanted and wanted <= {"decrease", "stable_or_decrease"}:
+        return "lower_better"
+    if wanted and wanted <= {"increase", "stable_or_increase"}:
+        return "higher_better"
+    return "none"
 
 
 def _median(block: list[Line]) -> float:

@@ -16,6 +16,8 @@ The "Middelen en capaciteit" (or "Wat gaat het kosten?") table gives the budget 
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from koers.imports.document.budget import AMOUNT, budget_kind, cents, read_budget
 from koers.imports.document.framework import ENDS_SENTENCE, YEARS, Doubts
 from koers.imports.document.text import BULLET, Line, clean_lines
@@ -75,7 +77,7 @@ class ProgrammeReader:
             "budget_lines": lines,
         }
         if not ambitions:
-            self.doubts.add(1, "Geen ambities met genummerde acties gevonden.")
+            self.doubts.add(1, _("No ambitions with numbered actions found."))
         return {"format": "koers", "version": 1, "programmes": [programme]}, self.doubts.items
 
     def _title(self, text: list[Line]) -> str:
@@ -194,10 +196,15 @@ class ProgrammeReader:
             result["action"] = base if base in codes else None
             result["references"] = references(result["text"])
             if result["action"] is None:
-                self.doubts.add(line, f"Resultaat {result['code']}: geen actie met dit nummer.")
+                self.doubts.add(
+                    line,
+                    _("Result %(code)s: no action with this number.") % {"code": result["code"]},
+                )
         if not ambition["actions"]:
             self.doubts.add(
-                1, f"Opgave {ambition['task']} ambitie {ambition['number']}: geen acties."
+                1,
+                _("Task %(task)s ambition %(number)s: no actions.")
+                % {"task": ambition["task"], "number": ambition["number"]},
             )
 
     # -- the common layout -------------------------------------------------------------------

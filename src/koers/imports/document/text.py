@@ -125,7 +125,7 @@ def _dehyphenate(lines: list[Line]) -> list[Line]:
                 else:  # the joined line may end in a split word again
                     line = Line(pending.number, joined)
             pending = None
-        if re.search(r"[^\W\d_]-$", line.text) and not line.text.startswith(BULLET + "-"):
+        if re.search(r"[^\W_]-$", line.text) and not line.text.startswith(BULLET + "-"):
             pending = line
             continue
         out.append(line)

@@ -1,0 +1,112 @@
+"""`koers import-document FILE --kind framework|programme|auto [--dry-run] [-o draft.json]`."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from koers.imports.document import KINDS, DocumentError, Draft, read_document, source_text
+from koers.imports.document.apply import apply_import, plan_import
+
+
+def counts(draft: Draft) -> str:
+    """What the draft holds, in a line."""
+    if draft.kind == "framework":
+        themes = draft.document["frameworks"][0]["themes"]
+        tasks = [t for theme in themes for t in theme["tasks"]]
+        return _(
+            "%(themes)d themes, %(tasks)d tasks, %(ambitions)d ambitions, %(indicators)d indicators"
+        ) % {
+            "themes": len(themes),
+            "tasks": len(tasks),
+            "ambitions": sum(len(t["ambitions"]) for t in tasks),
+            "indicators": sum(len(t["indicators"]) for t in tasks),
+        }
+    programme = draft.document["programmes"][0]
+    ambitions = programme["ambitions"]
+    return _(
+        "%(ambitions)d ambitions, %(actions)d actions, %(results)d results, %(lines)d budget lines"
+    ) % {
+        "ambitions": len(ambitions),
+        "actions": sum(len(a["actions"]) for a in ambitions),
+        "results": sum(len(a["results"]) for a in ambitions),
+        "lines": len(programme["budget_lines"]),
+    }
+
+
+class Command(BaseCommand):
+    help = _(
+        "Read a kaderdocument or uitvoeringsprogramma (.txt or .pdf) into a draft plan, show "
+        "what it would add, and add it after confirmation."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--kind", choices=["auto", *KINDS], default="auto")
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("show what would change, write nothing")
+        )
+        parser.add_argument("-o", "--output", type=Path, help=_("write the draft as JSON"))
+        parser.add_argument(
+            "--municipality", help=_("CBS code of the municipality, such as GM0246")
+        )
+        parser.add_argument("--framework", type=int, help=_("number of the framework"))
+        parser.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+
+    def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(_("%(file)s: no such file") % {"file": path})
+        try:
+            source = source_text(path.name, path.read_bytes())
+            draft = read_document(source.text, options["kind"])
+        except DocumentError as error:
+            raise CommandError(f"{path}: {error}") from None
+        self.stdout.write(
+            _("%(file)s read as %(kind)s: %(counts)s.")
+            % {"file": path, "kind": _(draft.kind), "counts": counts(draft)}
+        )
+        if draft.doubts:
+            self.stdout.write(_("Not sure about:"))
+            for doubt in draft.doubts:
+                self.stdout.write(f"  {source.where(doubt['line'])}: {doubt['message']}")
+        if draft.candidates:
+            self.stdout.write(_("Figures in “Waar staan we?” (candidate measurements):"))
+            for figure in draft.candidates:
+                self.stdout.write(
+                    f"  {figure['task']}: {figure['value']} {figure['unit']} "
+                    f"{figure['period'] or '?'} {figure['source'] or ''} "
+                    f"({source.where(figure['line'])})"
+                )
+        if options["output"]:
+            options["output"].write_text(
+                json.dumps(draft.document, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            self.stdout.write(_("Draft written to %(file)s.") % {"file": options["output"]})
+        try:
+            plan = plan_import(draft, options["municipality"], options["framework"])
+        except DocumentError as error:
+            raise CommandError(str(error)) from None
+        symbols = {"add": "+", "keep": "=", "differs": "  ≠"}
+        for change in plan.changes:
+            self.stdout.write(f"{symbols[change.action]} {change.what}")
+        if not plan.additions:
+            self.stdout.write(_("Nothing new: the database already holds this document."))
+            return
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run: nothing was written."))
+            return
+        if not options["yes"] and not self._confirm(len(plan.additions)):
+            self.stdout.write(_("Nothing was written."))
+            return
+        made = apply_import(plan, f"koers import-document {path.name}")
+        self.stdout.write(_("Added %(count)d objects.") % {"count": made})
+
+    def _confirm(self, count: int) -> bool:
+        question = _("Add these %(count)d items? [y/N] ") % {"count": count}
+        try:
+            answer = input(question)
+        except EOFError:
+            return False
+        return answer.strip().lower() in {"y", "yes", "j", "ja"}

@@ -1,0 +1,67 @@
+"""Importing a document on the pages: upload, review beside the text, correct, save."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from koers.plans.models import Framework, Task
+
+from helpers import user
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+FRAMEWORK = SEEDS / "000_7003adf1e14434c8.txt"
+
+
+def upload(client, path: Path, **extra):
+    document = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
+    return client.post(reverse("web:document_upload"), {"file": document, "kind": "auto", **extra})
+
+
+@pytest.mark.django_db
+def test_only_editors_import(client):
+    assert client.get(reverse("web:document_upload")).status_code == 403
+    client.force_login(user("raadslid", "viewer"))
+    assert client.get(reverse("web:document_upload")).status_code == 403
+    assert client.post(reverse("web:document_review"), {"save": "1"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_upload_review_correct_and_save(client):
+    client.force_login(user("beleid", "editor"))
+    response = upload(client, FRAMEWORK, municipality="GM0246")
+    assert response.url == reverse("web:document_review")
+    page = client.get(response.url).content.decode()
+    assert 'id="regel-465"' in page  # the source text, line by line, to jump to
+    assert "3.1 Verminderen van eenzaamheid bij ouderen" in page
+    assert "Hoofdstuk 2" in page  # a doubt, with a link to its line
+    assert "33" in page and "Waar staan we?" in page  # candidate figures
+
+    # The editor corrects the draft: a task's title, as the council's version has it.
+    draft = json.loads(client.get(response.url).context["form"]["draft"].value())
+    draft["frameworks"][0]["themes"][0]["tasks"][0]["title"] = "Eenzaamheid bij ouderen verminderen"
+    corrected = json.dumps(draft, ensure_ascii=False)
+    checked = client.post(reverse("web:document_review"), {"draft": corrected, "check": "1"})
+    assert "Eenzaamheid bij ouderen verminderen" in checked.content.decode()
+    assert not Framework.objects.exists()
+
+    saved = client.post(reverse("web:document_review"), {"draft": corrected, "save": "1"})
+    assert saved.url == reverse("web:overview")
+    assert Task.objects.get(code="3.1").title == "Eenzaamheid bij ouderen verminderen"
+    assert Task.objects.count() == 22
+    assert Task.history.filter(history_user__username="beleid").exists()
+
+
+@pytest.mark.django_db
+def test_broken_corrections_and_files_are_refused(client, tmp_path):
+    client.force_login(user("beleid", "editor"))
+    word = tmp_path / "plan.docx"
+    word.write_bytes(b"PK\x03\x04")
+    refused = upload(client, word)
+    assert refused.status_code == 200 and ".txt en .pdf" in refused.content.decode()
+    upload(client, FRAMEWORK, municipality="GM0246")
+    broken = client.post(reverse("web:document_review"), {"draft": "{kapot", "save": "1"})
+    assert broken.status_code == 200 and "geen geldige JSON" in broken.content.decode()
+    assert not Framework.objects.exists()
