@@ -21,6 +21,14 @@ PROGRAMME = SEEDS / "003_12bc93806595a94c.txt"
 COMMON_LAYOUT = Path(__file__).parent / "data" / "programma-zuiderkerk.txt"
 
 
+def assert_at_least(level: float, figures: dict, document: str) -> None:
+    """Print precision and recall per kind, and require both to reach `level`."""
+    print(f"\n{document}: precision / recall")
+    for kind, (precision, recall) in figures.items():
+        print(f"  {kind:20} {precision:.3f} / {recall:.3f}")
+    assert {kind: min(pr) >= level for kind, pr in figures.items()} == dict.fromkeys(figures, True)
+
+
 @pytest.fixture(scope="module")
 def framework_draft():
     return read_framework(FRAMEWORK.read_text(encoding="utf-8"))
@@ -29,10 +37,7 @@ def framework_draft():
 def test_framework_draft_matches_the_reviewed_data(framework_draft, heerde_document):
     draft, _doubts = framework_draft
     figures = score(draft["frameworks"][0], heerde_document["frameworks"][0])
-    print("\nkaderdocument: precision / recall")
-    for kind, (precision, recall) in figures.items():
-        print(f"  {kind:12} {precision:.3f} / {recall:.3f}")
-    assert {kind: min(pr) >= 0.95 for kind, pr in figures.items()} == dict.fromkeys(figures, True)
+    assert_at_least(0.95, figures, "kaderdocument")
 
 
 def test_framework_draft_names_its_municipality_and_years(framework_draft):
@@ -54,10 +59,7 @@ def test_programme_draft_matches_the_reviewed_data(programme_draft, heerde_docum
     draft, _doubts = programme_draft
     reference = heerde_document["frameworks"][0]["programmes"][0]
     figures = score_programme(draft["programmes"][0], reference)
-    print("\nuitvoeringsprogramma: precision / recall")
-    for kind, (precision, recall) in figures.items():
-        print(f"  {kind:20} {precision:.3f} / {recall:.3f}")
-    assert {kind: min(pr) >= 0.95 for kind, pr in figures.items()} == dict.fromkeys(figures, True)
+    assert_at_least(0.95, figures, "uitvoeringsprogramma")
 
 
 def test_programme_cross_references_numbers_and_amounts(programme_draft):

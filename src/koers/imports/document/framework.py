@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from koers.imports.document.figures import candidate_figures
-from koers.imports.document.text import BULLET, Line, clean_lines
+from koers.imports.document.text import BULLET, Line, clean_lines, paragraphs
 from koers.monitor.targets import TargetSpec, parse_targets
 
 THEME = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -245,15 +245,9 @@ class FrameworkReader:
 
     def _blocks(self, lines: list[Line]) -> list[list[Line]]:
         """Blocks between blank lines, without pull quotes, captions and footnotes."""
-        blocks: list[list[Line]] = [[]]
-        for line in lines:
-            if line.text:
-                blocks[-1].append(line)
-            elif blocks[-1]:
-                blocks.append([])
         kept = []
         dropped = False
-        for block in filter(None, blocks):
+        for block in paragraphs(lines):
             # A quote's last short line may stand alone after a blank line.
             tail = dropped and len(block) == 1 and _short(block[0])
             rest, quote_at_end = _without_quote_runs(block)
