@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install runtime system demo test lint messages clean bench
+.PHONY: install runtime system demo test lint messages openapi clean bench
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ test: system lint
 messages: install
 	cd src/koers && ../../$(BIN)/koers makemessages --locale nl --no-obsolete --no-wrap --add-location file
 	cd src/koers && ../../$(BIN)/koers compilemessages --locale nl
+
+# Rebuild docs/openapi.yaml after changing the API; a test checks that it is current.
+openapi: install
+	$(BIN)/koers spectacular --lang nl --validate --file docs/openapi.yaml
 
 # Benchmarks print measured numbers; they are not part of the tests.
 bench: install

@@ -77,6 +77,12 @@ INSTALLED_APPS = [
     "koers.imports",
     "koers.reports",
     "koers.web",
+    "koers.api",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
 ]
 
@@ -164,3 +170,41 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# The API (koers.api): tokens per user, made and revoked in the admin; reading is open.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["koers.api.permissions.ReadOrRole"],
+    "DEFAULT_PAGINATION_CLASS": "koers.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "koers.api.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Koers API",
+    "DESCRIPTION": _(
+        "The plan (frameworks, themes, tasks, ambitions, indicators, targets), the monitor "
+        "(areas, measurements), the programmes (actions, results, budget lines), statuses "
+        "computed on a reporting date, and published progress reports. Reading needs no "
+        "login; writing needs a token (Authorization: Token ...) and the user's role. Open "
+        "data downloads with their licence: /api/v1/open-data/."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "koers.api.schema.document_errors",
+    ],
+}

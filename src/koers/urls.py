@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("rapportages/", include("koers.reports.urls")),
+    path("api/v1/", include("koers.api.urls")),
     path("", include("koers.web.urls")),
 ]
