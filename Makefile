@@ -52,6 +52,7 @@ openapi: install
 # Benchmarks print measured numbers; they are not part of the tests.
 bench: install
 	$(BIN)/python bench/report_pdf.py
+	$(BIN)/python bench/api_throughput.py
 
 clean:
 	rm -rf $(VENV) var

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -202,10 +202,11 @@ def test_queries_do_not_grow_with_the_page_size():
     for name in LISTS:
         counts = []
         for size in (5, 200):
+            reset_queries()  # the log keeps 9,000 queries at most: start from empty
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(f"/api/v1/{name}/?page_size={size}").status_code == 200
             counts.append(len(queries))
-        assert counts[0] == counts[1], (name, counts)
+        assert counts[0] == counts[1] and (counts[0] > 0 or name == "reports"), (name, counts)
 
 
 def test_the_committed_openapi_document_is_current(tmp_path):

@@ -233,3 +233,19 @@ def test_editor_reviews_an_imported_document_beside_its_text(site):
     assert page.get_by_text("Niets nieuws: Koers bevat alles uit dit document al.").is_visible()
     shoot(page, "document-review")
     assert axe_violations(page) == []
+
+
+def test_api_documentation_renders_under_the_content_security_policy(
+    transactional_db, live_server, browser
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # CSP enforced
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(live_server.url + "/api/v1/docs/")
+    page.wait_for_selector(".opblock-tag", timeout=15000)
+    assert page.get_by_text("/api/v1/frameworks/{framework_pk}/tasks/{code}/").first.is_visible()
+    shoot(page, "api-docs")
+    context.close()
+    assert problems == []
