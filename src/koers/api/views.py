@@ -26,7 +26,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from koers.api import filters, serializers
 from koers.api.permissions import ReadOrRole
 from koers.budgets.models import BudgetLine
-from koers.imports.measurements import ImportFailed, MeasurementImport, Row
+from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport, Row
 from koers.monitor.models import Area, Indicator, Measurement, Target
 from koers.monitor.periods import validate_period
 from koers.monitor.status import verdict_label
@@ -228,7 +228,7 @@ class MeasurementViewSet(viewsets.ModelViewSet):
                 % {"codes": ", ".join(refused)}
             )
         importer = MeasurementImport("API", user=request.user)
-        keys = [key for key, _column in MEASUREMENT_COLUMNS]
+        keys = [key for _header, key in COLUMNS]  # the measurement template's columns
         try:
             with transaction.atomic():
                 report = importer.run(
@@ -236,7 +236,7 @@ class MeasurementViewSet(viewsets.ModelViewSet):
                         "API",
                         n,
                         {k: str(row.get(k, "") or "") for k in keys},
-                        dict(MEASUREMENT_COLUMNS),
+                        {k: k for k in keys},
                     )
                     for n, row in enumerate(rows, start=1)
                 )
@@ -260,22 +260,6 @@ class MeasurementViewSet(viewsets.ModelViewSet):
                 "unchanged": report.unchanged,
             }
         )
-
-
-MEASUREMENT_COLUMNS = [
-    (key, key)
-    for key in [
-        "indicator",
-        "area",
-        "period",
-        "value",
-        "margin",
-        "sample_size",
-        "status",
-        "source",
-        "note",
-    ]
-]
 
 
 @extend_schema_view(**_read(_("Execution programmes (uitvoeringsprogramma's)")))
