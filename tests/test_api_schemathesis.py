@@ -8,6 +8,8 @@ does not know, as most APIs do.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +30,18 @@ CHECKS = [
 ]
 
 
+@pytest.fixture
+def keep_connection():
+    """The WSGI handler closes the database connection after each request; inside a test's
+    transaction that ends the test's connection (PostgreSQL). Django's test client unhooks
+    the same signal handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
 @schema.parametrize()
 @settings(
@@ -35,5 +49,5 @@ CHECKS = [
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_the_api_keeps_to_its_openapi_document(case, heerde):
+def test_the_api_keeps_to_its_openapi_document(case, heerde, keep_connection):
     case.call_and_validate(headers={"Host": "localhost"}, checks=CHECKS)

@@ -11,6 +11,27 @@ ERROR = {
 }
 
 
+# Integer bounds Django takes from the database in use (SQLite and PostgreSQL differ); the
+# document should not depend on it.
+DATABASE_BOUNDS = {32767, 2147483647, 9223372036854775807, -32768, -2147483648}
+DATABASE_BOUNDS |= {-9223372036854775808}
+
+
+def _without_database_bounds(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "integer":
+            for key in ("maximum", "minimum"):
+                if node.get(key) in DATABASE_BOUNDS:
+                    del node[key]
+            if node.get("format") == "int64" and "maximum" not in node:
+                del node["format"]
+        for value in node.values():
+            _without_database_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _without_database_bounds(value)
+
+
 def document_errors(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
     """Add the error answers DRF gives to every operation (400, 401, 403, 404, 405), and say
     that reading needs no login."""
@@ -38,4 +59,5 @@ def document_errors(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
                         "content": {"application/json": {"schema": reference}},
                     },
                 )
+    _without_database_bounds(result)
     return result
