@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
+from koers.accounts.models import Role
 from koers.plans.models import Theme
-from koers.web.models import Role
 
 
 def user(username: str, kind: str | None = None, themes: list[str] = ()):

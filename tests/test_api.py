@@ -102,14 +102,18 @@ def test_every_write_is_in_the_audit_trail_with_its_user():
     client = client_for("editor")
     created = client.post("/api/v1/measurements/", FIGURE, format="json").json()
     url = f"/api/v1/measurements/{created['id']}/"
-    changed = client.patch(url, {"value": "37.5"}, format="json")
+    etag = client.get(url)["ETag"]
+    assert etag == '"1"' and created["version"] == 1
+    changed = client.patch(url, {"value": "37.5"}, format="json", HTTP_IF_MATCH=etag)
     assert changed.status_code == 200 and changed.json()["value"] == "37.5000"
+    assert changed["ETag"] == '"2"'
     records = Measurement.history.filter(id=created["id"]).order_by("history_id")
     assert [(r.history_type, r.history_user.username, str(r.value)) for r in records] == [
         ("+", "editor", "38.0000"),
         ("~", "editor", "37.5000"),
     ]
-    assert client.delete(url).status_code == 204
+    assert client.delete(url).status_code == 428  # which version?
+    assert client.delete(url, HTTP_IF_MATCH='"2"').status_code == 204
     assert Measurement.history.filter(id=created["id"], history_type="-").get().history_user
 
 
@@ -123,7 +127,7 @@ def test_a_second_figure_for_the_same_area_and_period_is_refused():
 def test_actions_are_updated_by_editors_of_their_theme_only():
     action = Action.objects.get(ambition__task__code="6.3", code="2.1")
     url = f"/api/v1/actions/{action.pk}/"
-    update = {"status": "in_progress", "progress": 30}
+    update = {"status": "in_progress", "progress": 30, "version": action.version}
     assert client_for(None).patch(url, update, format="json").status_code == 401
     assert client_for("viewer").patch(url, update, format="json").status_code == 403
     assert client_for("editor").patch(url, update, format="json").status_code == 403  # theme 3
@@ -225,3 +229,40 @@ def test_the_documentation_page_loads_nothing_from_outside():
     page = client_for(None).get("/api/v1/docs/").content.decode()
     assert "swagger-ui-bundle.js" in page and "http" not in page.replace("http-equiv", "")
     assert json.loads(client_for(None).get("/api/v1/schema/?format=json").content)["openapi"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("programme=0.5", 400),  # a number of an object is a whole number
+        ("programme=999999", 200),  # one that names nothing: an empty list, not an error
+        ("task=%00", 200),  # a NUL is a valid string; it matches nothing
+        ("achieved=null", 400),
+        ("achieved=true", 200),
+        ("page=", 400),
+        ("page_size=0", 400),
+        ("page_size=501", 400),
+        ("page_size=-1.1", 400),
+    ],
+)
+def test_query_parameters_are_read_as_the_document_types_them(query, status):
+    response = client_for(None).get(f"/api/v1/results/?{query}")
+    assert response.status_code == status, response.content
+    if status == 200 and "achieved" not in query:
+        assert response.json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["peildatum=", "peildatum=2024-13-01", "kind=ding", "status=", "framework=x"]
+)
+def test_a_wrong_status_query_is_refused(query):
+    assert client_for(None).get(f"/api/v1/statuses/?{query}").status_code == 400
+
+
+def test_json_bodies_take_json_types_only():
+    client = client_for("editor")
+    for replace in (0, "true", None):
+        body = {"replace": replace, "measurements": []}
+        assert client.post("/api/v1/measurements/bulk/", body, format="json").status_code == 400
+    form = client.post("/api/v1/measurements/", FIGURE)  # a form, not JSON
+    assert form.status_code == 415

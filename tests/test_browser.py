@@ -13,10 +13,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from koers.accounts.models import Role
 from koers.plans.models import Action, Programme, Theme
 from koers.reports.models import Report
 from koers.reports.publishing import publish
-from koers.web.models import Role
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are
 # still plain synchronous ones.

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from koers.accounts.models import Role
 from koers.monitor.models import Indicator, Measurement
 from koers.plans.models import Action, ActionNote, Result
-from koers.web.models import Role
 
 from helpers import user
 
@@ -176,7 +176,7 @@ def test_editor_enters_a_measurement(editor):
         "status": "final",
     }
     response = editor.post(reverse("web:measure", args=[indicator.code]), again)
-    assert "Er is al een cijfer voor dit gebied en deze periode" in response.content.decode()
+    assert "Er staat al een cijfer voor dit gebied en deze periode" in response.content.decode()
     assert Measurement.objects.get(indicator=indicator, period="2023").value == 88
     editor.post(reverse("web:measure", args=[indicator.code]), {**again, "replace": "on"})
     assert Measurement.objects.get(indicator=indicator, period="2023").value == 90

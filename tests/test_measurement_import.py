@@ -128,12 +128,15 @@ def test_final_replaces_provisional_and_the_history_is_kept(tmp_path):
     provisional = write(tmp_path, "v.csv", HEADER + f"{INDICATOR};GM0246;2024;40;;;voorlopig\n")
     final = write(tmp_path, "d.csv", HEADER + f"{INDICATOR};GM0246;2024;41;;;definitief\n")
     import_file(provisional)
-    assert import_file(final).updated == 1
+    # A figure stored already is replaced only when the importer says so.
+    with pytest.raises(ImportFailed, match="al een cijfer"):
+        import_file(final)
+    assert import_file(final, replace=True).updated == 1
     found = Measurement.objects.get(indicator__code=INDICATOR, period="2024", area__code="GM0246")
     assert (found.value, found.status) == (Decimal(41), "final")
     assert [h.value for h in found.history.order_by("history_date")] == [Decimal(40), Decimal(41)]
     # A provisional figure never overwrites a final one.
-    assert import_file(provisional).kept_final == 1
+    assert import_file(provisional, replace=True).kept_final == 1
     found.refresh_from_db()
     assert found.value == Decimal(41)
 

@@ -124,8 +124,8 @@ def test_task_page_has_a_chart_beside_the_table(client):
 
 
 def test_chart_draws_the_path_to_the_target():
+    from koers.monitor.charts import indicator_spec
     from koers.monitor.models import Indicator
-    from koers.web.charts import indicator_spec
 
     indicator = Indicator.objects.get(code="4.4-kinddossiers-risicofactoren")
     spec = indicator_spec(indicator, indicator.task.framework)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "koers.budgets",
     "koers.imports",
     "koers.reports",
+    "koers.accounts",
     "koers.web",
     "koers.api",
     "rest_framework",
@@ -185,6 +186,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only: one body format to document, check and fuzz.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "koers.api.views.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -200,6 +203,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MeasurementStatusEnum": "koers.monitor.models.Measurement.Status",
+        "ActionStatusEnum": "koers.plans.models.Action.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -3,6 +3,10 @@
 from typing import Any
 
 import django_filters as filters
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koers.budgets.models import BudgetLine
@@ -10,17 +14,78 @@ from koers.monitor.models import Indicator, Measurement, Target
 from koers.plans.models import Action, Ambition, Programme, Result, Task, Theme
 
 
-def _code(field: str, help_text: Any) -> filters.CharFilter:
-    return filters.CharFilter(field_name=field, help_text=help_text)
+class IntegerFilter(filters.NumberFilter):
+    """A number of an object: a whole number (0.5 is refused), and one that names nothing
+    gives an empty list rather than an error, as for any other filter value."""
+
+    field_class = forms.IntegerField
 
 
-class ThemeFilter(filters.FilterSet):
+class TextField(forms.CharField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A NUL character is a valid string in the OpenAPI document; it matches nothing.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
+class TextFilter(filters.CharFilter):
+    field_class = TextField
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value and "\x00" in value:
+            return qs.none()  # no database stores it, and PostgreSQL refuses it in a query
+        return super().filter(qs, value)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false (also True, 1, False, 0); anything else is refused, not ignored."""
+
+    WORDS = {"true": True, "1": True, "false": False, "0": False}
+    widget = forms.TextInput  # NullBooleanSelect turns an unknown word into None unseen
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        found = self.WORDS.get(str(value).lower())
+        if found is None:
+            raise forms.ValidationError(_("Use true or false."), code="invalid")
+        return found
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class FilterSet(filters.FilterSet):
+    """Filters on a related object take its number; text filters take any text."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: {"filter_class": IntegerFilter},
+        models.BooleanField: {"filter_class": BooleanFilter},
+        models.CharField: {"filter_class": TextFilter},
+        models.TextField: {"filter_class": TextFilter},
+    }
+
+
+def _code(field: str, help_text: Any) -> TextFilter:
+    return TextFilter(field_name=field, help_text=help_text)
+
+
+class ThemeFilter(FilterSet):
     class Meta:
         model = Theme
         fields = ["framework"]
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(FilterSet):
     theme = _code("theme__chapter", _("Chapter of the theme, such as 6."))
 
     class Meta:
@@ -28,7 +93,7 @@ class TaskFilter(filters.FilterSet):
         fields = ["framework", "theme"]
 
 
-class AmbitionFilter(filters.FilterSet):
+class AmbitionFilter(FilterSet):
     task = _code("task__code", _("Code of the task, such as 6.3."))
     theme = _code("task__theme__chapter", _("Chapter of the theme."))
 
@@ -37,17 +102,17 @@ class AmbitionFilter(filters.FilterSet):
         fields = ["task", "theme"]
 
 
-class IndicatorFilter(filters.FilterSet):
+class IndicatorFilter(FilterSet):
     task = _code("task__code", _("Code of the task, such as 6.3."))
     theme = _code("task__theme__chapter", _("Chapter of the theme."))
-    framework = filters.NumberFilter(field_name="task__framework")
+    framework = IntegerFilter(field_name="task__framework")
 
     class Meta:
         model = Indicator
         fields = ["task", "theme", "framework", "role", "kind"]
 
 
-class TargetFilter(filters.FilterSet):
+class TargetFilter(FilterSet):
     indicator = _code("indicator__code", _("Code of the indicator."))
     task = _code("indicator__task__code", _("Code of the task."))
 
@@ -56,13 +121,13 @@ class TargetFilter(filters.FilterSet):
         fields = ["indicator", "task", "kind"]
 
 
-class MeasurementFilter(filters.FilterSet):
+class MeasurementFilter(FilterSet):
     indicator = _code("indicator__code", _("Code of the indicator."))
     task = _code("indicator__task__code", _("Code of the task."))
     theme = _code("indicator__task__theme__chapter", _("Chapter of the theme."))
     area = _code("area__code", _("Code of the area, such as GM0246 or NL01."))
-    period = filters.CharFilter(help_text=_("Period: 2020, 2020-H1, 2020-Q3, 2020-05, 2020/2021."))
-    year = filters.CharFilter(
+    period = TextFilter(help_text=_("Period: 2020, 2020-H1, 2020-Q3, 2020-05, 2020/2021."))
+    year = TextFilter(
         field_name="period", lookup_expr="startswith", help_text=_("Every period of a year.")
     )
 
@@ -71,7 +136,7 @@ class MeasurementFilter(filters.FilterSet):
         fields = ["indicator", "task", "theme", "area", "period", "year", "status"]
 
 
-class ProgrammeFilter(filters.FilterSet):
+class ProgrammeFilter(FilterSet):
     theme = _code("theme__chapter", _("Chapter of the theme."))
 
     class Meta:
@@ -79,8 +144,8 @@ class ProgrammeFilter(filters.FilterSet):
         fields = ["framework", "theme"]
 
 
-class ActionFilter(filters.FilterSet):
-    programme = filters.NumberFilter(field_name="ambition__programme")
+class ActionFilter(FilterSet):
+    programme = IntegerFilter(field_name="ambition__programme")
     task = _code("ambition__task__code", _("Code of the task."))
     theme = _code("ambition__task__theme__chapter", _("Chapter of the theme."))
 
@@ -89,8 +154,8 @@ class ActionFilter(filters.FilterSet):
         fields = ["programme", "task", "theme", "status"]
 
 
-class ResultFilter(filters.FilterSet):
-    programme = filters.NumberFilter(field_name="ambition__programme")
+class ResultFilter(FilterSet):
+    programme = IntegerFilter(field_name="ambition__programme")
     task = _code("ambition__task__code", _("Code of the task."))
     theme = _code("ambition__task__theme__chapter", _("Chapter of the theme."))
 
@@ -99,7 +164,7 @@ class ResultFilter(filters.FilterSet):
         fields = ["programme", "task", "theme", "achieved"]
 
 
-class BudgetLineFilter(filters.FilterSet):
+class BudgetLineFilter(FilterSet):
     task = _code("task__code", _("Code of the task."))
     theme = _code("task__theme__chapter", _("Chapter of the theme."))
 

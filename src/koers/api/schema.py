@@ -34,7 +34,8 @@ def _without_database_bounds(node: Any) -> None:
 
 def document_errors(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
     """Add the error answers DRF gives to every operation (400, 401, 403, 404, 405), and say
-    that reading needs no login."""
+    that reading needs no login. Writes that name a version document 409, 412 and 428 on
+    their own (koers.api.views.WRITE_ERRORS)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     reference = {"$ref": "#/components/schemas/Error"}
     descriptions = {

@@ -1,22 +1,57 @@
 """What the API shows of each object: the document's numbering and natural keys, no ids of
 other objects where a code says more (task "6.3", area "GM0246", indicator code)."""
 
+from typing import Any
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from koers.budgets.models import BudgetLine
 from koers.monitor.models import Area, Indicator, Measurement, Source, Target
+from koers.monitor.status import STATUS_LABELS
 from koers.plans.models import Action, Ambition, Framework, Programme, Result, Task, Theme
 from koers.reports.models import Report
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false; DRF would also take 0, 1 and "yes", which the document does not."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON whole number; DRF would also take "3" and 3.0, which the document does not."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: StrictBooleanField,
+        models.IntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.PositiveBigIntegerField: StrictIntegerField,
+    }
+
+
+class AreaSerializer(ModelSerializer):
     class Meta:
         model = Area
         fields = ["code", "name", "kind", "cbs_code"]
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(ModelSerializer):
     municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
 
     class Meta:
@@ -24,13 +59,13 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["id", "municipality", "title", "start_year", "end_year", "published_on"]
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(ModelSerializer):
     class Meta:
         model = Theme
         fields = ["id", "framework", "chapter", "title", "introduction"]
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ModelSerializer):
     theme = serializers.CharField(source="theme.chapter", read_only=True)
 
     class Meta:
@@ -38,7 +73,7 @@ class TaskSerializer(serializers.ModelSerializer):
         fields = ["id", "framework", "theme", "code", "title", "introduction", "situation"]
 
 
-class AmbitionSerializer(serializers.ModelSerializer):
+class AmbitionSerializer(ModelSerializer):
     task = serializers.CharField(source="task.code", read_only=True)
     means = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -47,7 +82,7 @@ class AmbitionSerializer(serializers.ModelSerializer):
         fields = ["id", "task", "text", "means", "order"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     task = serializers.CharField(source="task.code", read_only=True)
     source = serializers.CharField(source="source.code", read_only=True, allow_null=True)
 
@@ -73,7 +108,7 @@ class TargetValueSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=18, decimal_places=4)
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True)
     values = TargetValueSerializer(many=True, read_only=True)
 
@@ -97,8 +132,20 @@ class TargetSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+VERSION_HELP = _(
+    "Moves on by one with every change. Send the version you read (or If-Match with the "
+    "ETag) with a change or deletion; a stale one is refused."
+)
+
+
+def version_field() -> serializers.IntegerField:
+    return StrictIntegerField(required=False, min_value=0, help_text=VERSION_HELP)
+
+
+class MeasurementSerializer(ModelSerializer):
     """One figure; written by editors (and partners, whose figures wait for confirmation)."""
+
+    version = version_field()
 
     indicator = serializers.SlugRelatedField(
         slug_field="code",
@@ -126,13 +173,31 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "source",
             "note",
             "confirmed",
+            "version",
         ]
         read_only_fields = ["confirmed"]
-        # Checked by the view with the message of the file import, not as a 400 here.
+        # Uniqueness is the monitor service's rule, with its message.
         validators = []
 
 
+class MeasurementChangeSerializer(MeasurementSerializer):
+    """A correction of a stored figure: its key (indicator, area, period) stays."""
+
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta(MeasurementSerializer.Meta):
+        read_only_fields = ["confirmed", "period"]
+
+
 class BulkMeasurementsSerializer(serializers.Serializer):
+    replace = StrictBooleanField(
+        default=False,
+        help_text=_(
+            "Replace figures already stored for the same indicator, area and period; without "
+            "it such a row is refused (the same figure again is left unchanged)."
+        ),
+    )
     measurements = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
         help_text=_(
@@ -147,9 +212,20 @@ class BulkResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
+    kept_final = serializers.IntegerField(
+        help_text=_("Provisional figures not applied over final ones.")
+    )
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text=_("What happened, and what comes next."))
+    noted_on = serializers.DateField(
+        required=False, help_text=_("The date of the note; today when left out.")
+    )
+    public = StrictBooleanField(default=False, help_text=_("Residents may read it."))
+
+
+class ProgrammeSerializer(ModelSerializer):
     theme = serializers.CharField(source="theme.chapter", read_only=True)
 
     class Meta:
@@ -157,13 +233,17 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         fields = ["id", "framework", "theme", "title", "start_year", "end_year", "introduction"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     programme = serializers.IntegerField(source="ambition.programme_id", read_only=True)
     task = serializers.CharField(source="ambition.task.code", read_only=True)
     ambition = serializers.CharField(source="ambition.number", read_only=True)
     owner = serializers.CharField(source="owner.name", read_only=True, allow_null=True)
     partners = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     references = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    note = NoteSerializer(
+        write_only=True, required=False, help_text=_("A dated progress note with the change.")
+    )
+    version = version_field()
 
     class Meta:
         model = Action
@@ -182,15 +262,18 @@ class ActionSerializer(serializers.ModelSerializer):
             "owner",
             "partners",
             "references",
+            "note",
+            "version",
         ]
         read_only_fields = ["code", "text", "planned_start", "planned_text"]
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(ModelSerializer):
     programme = serializers.IntegerField(source="ambition.programme_id", read_only=True)
     task = serializers.CharField(source="ambition.task.code", read_only=True)
     ambition = serializers.CharField(source="ambition.number", read_only=True)
     action = serializers.CharField(source="action.code", read_only=True, allow_null=True)
+    version = version_field()
 
     class Meta:
         model = Result
@@ -205,10 +288,12 @@ class ResultSerializer(serializers.ModelSerializer):
             "achieved",
             "achieved_on",
             "evidence",
+            "version",
         ]
+        read_only_fields = ["code", "text"]
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(ModelSerializer):
     task = serializers.CharField(source="task.code", read_only=True)
 
     class Meta:
@@ -226,6 +311,34 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         ]
 
 
+NODE_KINDS = [
+    "framework",
+    "theme",
+    "task",
+    "indicator",
+    "programme",
+    "ambition",
+    "action",
+    "result",
+]
+
+
+class StatusQuerySerializer(serializers.Serializer):
+    """The query of /statuses/: each parameter checked, a wrong one refused with 400."""
+
+    peildatum = serializers.DateField(
+        required=False,
+        help_text=_("Reporting date of the statuses, YYYY-MM-DD; today when left out."),
+    )
+    kind = serializers.ChoiceField(choices=NODE_KINDS, required=False)
+    status = serializers.ChoiceField(
+        choices=list(STATUS_LABELS),
+        required=False,
+        help_text=_("A status code, such as off_track."),
+    )
+    framework = serializers.IntegerField(required=False, help_text=_("Number of the framework."))
+
+
 class StatusSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_("framework, theme, task, indicator, programme, ..."))
     id = serializers.IntegerField()
@@ -238,7 +351,7 @@ class StatusSerializer(serializers.Serializer):
     next_due = serializers.DateField(allow_null=True)
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     files = serializers.SerializerMethodField()
 
     class Meta:

@@ -5,41 +5,47 @@ writing needs a token or session and the role of the pages. Every list is pagina
 filterable and ordered, and reads a fixed number of queries whatever the page size.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from koers.accounts.permissions import is_insider
 from koers.api import filters, serializers
 from koers.api.permissions import ReadOrRole
+from koers.api.versions import (
+    VersionConflict,
+    conflict,
+    conflict_response,
+    etag,
+    expected_version,
+)
 from koers.budgets.models import BudgetLine
+from koers.concurrency import Conflict
 from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport, Row
+from koers.monitor import services as monitor_services
 from koers.monitor.models import Area, Indicator, Measurement, Target
-from koers.monitor.periods import validate_period
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import load_plans
+from koers.plans import services as plan_services
 from koers.plans.models import Action, Ambition, Framework, Programme, Result, Task, Theme
 from koers.reports.models import Report
-from koers.web.permissions import can_edit, can_enter_figures, is_insider
-
-PEILDATUM = OpenApiParameter(
-    "peildatum",
-    OpenApiTypes.DATE,
-    description=_("Reporting date of the statuses, YYYY-MM-DD; today when left out."),
-)
 
 
 def _read(summary: Any, description: Any = "") -> dict[str, Any]:
@@ -142,72 +148,102 @@ class AreaViewSet(ReadOnly):
     ordering = ["code"]
 
 
+class Versioned:
+    # ETag headers on the items the API changes, and the version a writer read (a comment:
+    # the OpenAPI document takes a view's docstring as its description).
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        return etag(response, self.get_object())
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.expected = expected_version(request)
+        response = super().update(request, *args, **kwargs)
+        return etag(response, self.changed)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.expected = expected_version(request)
+        return super().destroy(request, *args, **kwargs)
+
+    def call(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        version, by_header = self.expected
+        try:
+            return service(*args, expected_version=version, **kwargs)
+        except Conflict as error:
+            raise conflict(error, by_header) from None
+
+
+WRITE_ERRORS = {
+    409: OpenApiResponse(description=_("The version sent is not the current one.")),
+    412: OpenApiResponse(description=_("If-Match does not name the current version.")),
+    428: OpenApiResponse(description=_("Neither If-Match nor version was sent.")),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description=_("The ETag the item was read with; or send version in the body."),
+)
+
+
+def _write(summary: Any, answer: Any) -> Any:
+    return extend_schema(
+        summary=summary, parameters=[IF_MATCH], responses={**answer, **WRITE_ERRORS}
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Measurements (metingen)")),
     retrieve=extend_schema(summary=_("One measurement")),
     create=extend_schema(summary=_("Enter a measurement (editors; partners' figures wait)")),
-    update=extend_schema(summary=_("Correct a measurement")),
-    partial_update=extend_schema(summary=_("Correct part of a measurement")),
-    destroy=extend_schema(summary=_("Delete a measurement")),
+    update=_write(_("Correct a measurement"), {200: serializers.MeasurementChangeSerializer}),
+    partial_update=_write(
+        _("Correct part of a measurement"), {200: serializers.MeasurementChangeSerializer}
+    ),
+    destroy=_write(_("Delete a measurement"), {204: None}),
 )
-class MeasurementViewSet(viewsets.ModelViewSet):
-    serializer_class = serializers.MeasurementSerializer
+class MeasurementViewSet(Versioned, viewsets.ModelViewSet):
     permission_classes = [ReadOrRole]
     filterset_class = filters.MeasurementFilter
     ordering_fields = ["period", "value"]
     ordering = ["indicator__task__order", "indicator__order", "area__code", "period"]
 
+    def get_serializer_class(self) -> type[serializers.MeasurementSerializer]:
+        if self.action in ("update", "partial_update"):
+            return serializers.MeasurementChangeSerializer
+        return serializers.MeasurementSerializer
+
     def get_queryset(self) -> QuerySet[Measurement]:
-        figures = Measurement.objects.select_related("indicator__task__theme", "area", "source")
+        figures = Measurement.objects.select_related(
+            "indicator__task__theme", "indicator__task__framework", "area", "source"
+        )
         if not is_insider(self.request.user):
             figures = figures.filter(confirmed=True)
         return figures
 
-    def _check(self, data: dict[str, Any], instance: Measurement | None = None) -> bool:
-        """The rules of the measurement import; returns whether the figure is confirmed."""
-        task = data["indicator"].task
-        if not can_enter_figures(self.request.user, task):
-            raise PermissionDenied(
-                _("You may not enter figures for task %(code)s.") % {"code": task.code}
-            )
-        try:
-            validate_period(data.get("period", ""))
-        except DjangoValidationError as error:
-            raise ValidationError({"period": error.messages}) from None
-        clash = Measurement.objects.filter(
-            indicator=data["indicator"], area=data["area"], period=data.get("period", "")
-        )
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
-            raise ValidationError(
-                {
-                    "period": [
-                        _("There is already a figure for this area and period; correct that one.")
-                    ]
-                }
-            )
-        return can_edit(self.request.user, task.theme)
-
     def perform_create(self, serializer: Any) -> None:
-        confirmed = self._check(serializer.validated_data)
-        serializer.save(confirmed=confirmed)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        data.setdefault("period", "")
+        figure = monitor_services.Figure(**data)
+        serializer.instance, _outcome = monitor_services.record_measurement(
+            self.request.user, figure, reason="API"
+        )
 
     def perform_update(self, serializer: Any) -> None:
-        data = {
-            "indicator": serializer.instance.indicator,
-            "area": serializer.instance.area,
-            "period": serializer.instance.period,
-            **serializer.validated_data,
-        }
-        confirmed = self._check(data, serializer.instance)
-        serializer.save(confirmed=confirmed)
+        changes = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        self.changed = serializer.instance = self.call(
+            monitor_services.change_measurement, self.request.user, serializer.instance, changes
+        )
+
+    def perform_destroy(self, instance: Measurement) -> None:
+        self.call(monitor_services.delete_measurement, self.request.user, instance)
 
     @extend_schema(
         summary=_("Write many measurements at once, all or nothing"),
         description=_(
             "The same checks and messages as the file import (koers import-measurements): "
-            "one bad row and nothing is written. Editors only, for the themes they edit."
+            "one bad row and nothing is written. Editors, and partners for the tasks of their "
+            "actions (their figures wait for confirmation)."
         ),
         request=serializers.BulkMeasurementsSerializer,
         responses={200: serializers.BulkResultSerializer},
@@ -217,29 +253,15 @@ class MeasurementViewSet(viewsets.ModelViewSet):
         payload = serializers.BulkMeasurementsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rows = payload.validated_data["measurements"]
-        codes = {row.get("indicator", "") for row in rows}
-        tasks = {
-            i.task for i in Indicator.objects.filter(code__in=codes).select_related("task__theme")
-        }
-        refused = sorted(t.code for t in tasks if not can_edit(request.user, t.theme))
-        if refused:
-            raise PermissionDenied(
-                _("You may not write figures for task(s) %(codes)s.")
-                % {"codes": ", ".join(refused)}
-            )
-        importer = MeasurementImport("API", user=request.user)
+        importer = MeasurementImport(
+            "API", user=request.user, replace=payload.validated_data["replace"]
+        )
         keys = [key for _header, key in COLUMNS]  # the measurement template's columns
         try:
-            with transaction.atomic():
-                report = importer.run(
-                    Row(
-                        "API",
-                        n,
-                        {k: str(row.get(k, "") or "") for k in keys},
-                        {k: k for k in keys},
-                    )
-                    for n, row in enumerate(rows, start=1)
-                )
+            report = importer.run(
+                Row("API", n, {k: str(row.get(k, "") or "") for k in keys}, {k: k for k in keys})
+                for n, row in enumerate(rows, start=1)
+            )
         except ImportFailed as failed:
             return Response(
                 {
@@ -250,7 +272,9 @@ class MeasurementViewSet(viewsets.ModelViewSet):
                     "total": failed.total,
                     "detail": _("Nothing was written."),
                 },
-                status=status.HTTP_400_BAD_REQUEST,
+                status=status.HTTP_403_FORBIDDEN
+                if failed.forbidden
+                else status.HTTP_400_BAD_REQUEST,
             )
         return Response(
             {
@@ -258,6 +282,7 @@ class MeasurementViewSet(viewsets.ModelViewSet):
                 "created": report.created,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
+                "kept_final": report.kept_final,
             }
         )
 
@@ -274,11 +299,12 @@ class ProgrammeViewSet(ReadOnly):
 @extend_schema_view(
     list=extend_schema(summary=_("Actions (wat gaan we doen)")),
     retrieve=extend_schema(summary=_("One action")),
-    partial_update=extend_schema(
-        summary=_("Update an action's status, progress or deadline (editors, partners)")
+    partial_update=_write(
+        _("Update an action's status, progress or deadline, with a note (editors, partners)"),
+        {200: serializers.ActionSerializer},
     ),
 )
-class ActionViewSet(mixins.UpdateModelMixin, ReadOnly):
+class ActionViewSet(Versioned, mixins.UpdateModelMixin, ReadOnly):
     queryset = Action.objects.select_related("ambition__task__theme", "owner").prefetch_related(
         "partners", "references"
     )
@@ -288,10 +314,47 @@ class ActionViewSet(mixins.UpdateModelMixin, ReadOnly):
     ordering = ["ambition__programme", "ambition__order", "order"]
     http_method_names = ["get", "patch", "head", "options"]
 
+    def perform_update(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        note = data.get("note")
+        self.changed = serializer.instance = self.call(
+            plan_services.update_action,
+            self.request.user,
+            serializer.instance,
+            {k: data[k] for k in plan_services.ACTION_CHANGES if k in data},
+            note=plan_services.Note(
+                note.get("text", ""),
+                note.get("noted_on") or date.today(),
+                note.get("public", False),
+            )
+            if note
+            else None,
+        )
 
-@extend_schema_view(**_read(_("Results (hoe laten we dit zien, per actie)")))
-class ResultViewSet(ReadOnly):
-    queryset = Result.objects.select_related("ambition__task", "action")
+
+@extend_schema_view(
+    **_read(_("Results (hoe laten we dit zien, per actie)")),
+    partial_update=_write(
+        _("Mark a result achieved, with the date and the evidence (editors)"),
+        {200: serializers.ResultSerializer},
+    ),
+)
+class ResultViewSet(Versioned, mixins.UpdateModelMixin, ReadOnly):
+    queryset = Result.objects.select_related("ambition__task__theme", "action")
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer: Any) -> None:
+        result = serializer.instance
+        data = serializer.validated_data
+        self.changed = serializer.instance = self.call(
+            plan_services.record_result,
+            self.request.user,
+            result,
+            achieved=data.get("achieved", result.achieved),
+            achieved_on=data.get("achieved_on", result.achieved_on),
+            evidence=data.get("evidence", result.evidence),
+        )
+
     serializer_class = serializers.ResultSerializer
     filterset_class = filters.ResultFilter
     ordering_fields = ["code"]
@@ -324,30 +387,19 @@ class StatusViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary=_("Statuses on a reporting date"),
-        parameters=[
-            PEILDATUM,
-            OpenApiParameter(
-                "kind",
-                str,
-                description=_(
-                    "framework, theme, task, indicator, programme, ambition, action or result"
-                ),
-            ),
-            OpenApiParameter("status", str, description=_("A status code, such as off_track.")),
-            OpenApiParameter("framework", int, description=_("Number of the framework.")),
-        ],
+        parameters=[serializers.StatusQuerySerializer],
     )
     def list(self, request: Request) -> Response:
-        try:
-            on = date.fromisoformat(request.query_params.get("peildatum", ""))
-        except ValueError:
-            on = date.today()
-        kind = request.query_params.get("kind")
-        wanted = request.query_params.get("status")
-        framework = request.query_params.get("framework")
+        # A plain dict, not the QueryDict: DRF reads an empty form value as "not given".
+        query = serializers.StatusQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        on = query.validated_data.get("peildatum") or date.today()
+        kind = query.validated_data.get("kind")
+        wanted = query.validated_data.get("status")
+        framework = query.validated_data.get("framework")
         rows = []
         for plan in load_plans(on, confirmed_only=not is_insider(request.user)):
-            if framework and str(plan.framework.pk) != framework:
+            if framework is not None and plan.framework.pk != framework:
                 continue
             for root in [plan.node, *plan.programmes]:
                 for node in root.walk():
@@ -376,7 +428,13 @@ def not_found(request: Any) -> JsonResponse:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, and a number too large for the database names nothing: 404."""
+    """DRF's handler; a service's refusal is a 400 by field, and a number too large for the
+    database names nothing: 404."""
     if isinstance(exc, OverflowError):
         return Response({"detail": str(_("Not found."))}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, VersionConflict):
+        return conflict_response(exc)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -19,10 +19,9 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from koers.monitor.models import Area, Indicator, Measurement, Source
-from koers.monitor.periods import period_bounds, validate_period
+from koers.monitor.services import Figure, FigureWriter, Outcome, Refusal
 
 BATCH = 1000
 MAX_ERRORS = 100
@@ -46,16 +45,15 @@ STATUS_WORDS = {
     "provisional": Measurement.Status.PROVISIONAL,
     "voorlopig": Measurement.Status.PROVISIONAL,
 }
-# Years before a framework's start that still count as its history (baselines).
-YEARS_BEFORE_FRAMEWORK = 10
 
 
 class ImportFailed(Exception):
     """The file was refused; `errors` says where and why. Nothing was written."""
 
-    def __init__(self, errors: list["Problem"], total: int) -> None:
+    def __init__(self, errors: list["Problem"], total: int, forbidden: bool = False) -> None:
         self.errors = errors
         self.total = total
+        self.forbidden = forbidden  # some row was refused for who wrote it
         super().__init__("\n".join(str(e) for e in errors))
 
 
@@ -255,17 +253,23 @@ def _number(text: str) -> Decimal:
 
 
 class MeasurementImport:
-    """Check and write rows; all or nothing."""
+    """Read rows into figures and write them through the monitor's services; all or nothing.
 
-    def __init__(self, file: str, *, dry_run: bool = False, user: Any = None) -> None:
+    Parsing (codes, numbers, status words) is the import's own; every rule about what may be
+    written, and by whom, is `koers.monitor.services.FigureWriter`'s.
+    """
+
+    def __init__(
+        self, file: str, *, dry_run: bool = False, user: Any = None, replace: bool = False
+    ) -> None:
         self.report = Report(file, dry_run=dry_run)
-        self.user = user
         self.reason = f"import {Path(file).name} {uuid.uuid4().hex[:8]}"
+        self.writer = FigureWriter(user, replace=replace, reason=self.reason)
         self.problems: list[Problem] = []
         self.problem_count = 0
-        self.today = date.today()
+        self.forbidden = False
         self.indicators: dict[str, list[Indicator]] = {}
-        for indicator in Indicator.objects.select_related("task__framework"):
+        for indicator in Indicator.objects.select_related("task__framework", "task__theme"):
             self.indicators.setdefault(indicator.code, []).append(indicator)
         self.areas = {a.code: a for a in Area.objects.all()}
         self.areas_by_cbs = {a.cbs_code: a for a in self.areas.values() if a.cbs_code}
@@ -276,9 +280,13 @@ class MeasurementImport:
         if len(self.problems) < MAX_ERRORS:
             self.problems.append(problem)
 
+    def refuse(self, row: Row, refusal: Refusal) -> None:
+        self.forbidden = self.forbidden or refusal.forbidden
+        self.fail(row.problem(refusal.field, refusal.message))
+
     def run(self, rows: Iterable[Row]) -> Report:
         with transaction.atomic():
-            batch: list[tuple[Row, Measurement]] = []
+            batch: list[tuple[Row, Figure]] = []
             for row in rows:
                 self.report.rows += 1
                 checked = self.check(row)
@@ -291,7 +299,7 @@ class MeasurementImport:
                 self.write(batch)
             if self.problem_count:
                 transaction.set_rollback(True)
-                raise ImportFailed(self.problems, self.problem_count)
+                raise ImportFailed(self.problems, self.problem_count, forbidden=self.forbidden)
             if self.report.dry_run:
                 transaction.set_rollback(True)
         return self.report
@@ -299,7 +307,7 @@ class MeasurementImport:
     def area(self, code: str) -> Area | None:
         return self.areas.get(code) or self.areas_by_cbs.get(code)
 
-    def check(self, row: Row) -> Measurement | None:
+    def check(self, row: Row) -> Figure | None:
         before = self.problem_count
         v = row.values
         indicator = None
@@ -318,33 +326,14 @@ class MeasurementImport:
         area = self.area(v.get("area", ""))
         if area is None:
             self.fail(row.problem("area", _("no area has this code")))
-        period = v.get("period", "")
-        try:
-            validate_period(period)
-        except Exception:
-            self.fail(
-                row.problem(
-                    "period", _("not a period; use 2020, 2020-H1, 2020-Q3, 2020-05 or 2020/2021")
-                )
-            )
-        else:
-            if indicator is not None and period:
-                self._check_range(row, indicator, period)
         value = self._decimal(row, "value", required=True)
         margin = self._decimal(row, "margin")
-        if margin is not None and margin < 0:
-            self.fail(row.problem("margin", _("a margin cannot be negative")))
         sample_size = None
         if v.get("sample_size"):
             try:
                 sample_size = int(v["sample_size"])
-                if sample_size < 0:
-                    raise ValueError
             except ValueError:
                 self.fail(row.problem("sample_size", _("not a whole number")))
-        percent = indicator is not None and indicator.unit == "percent"
-        if percent and value is not None and not 0 <= value <= 100:
-            self.fail(row.problem("value", _("a percentage lies between 0 and 100")))
         status = STATUS_WORDS.get(v.get("status", "").lower())
         if status is None:
             self.fail(row.problem("status", _("use 'definitief' or 'voorlopig'")))
@@ -353,12 +342,12 @@ class MeasurementImport:
             source = self.sources.get(v["source"])
             if source is None:
                 self.fail(row.problem("source", _("no source has this code")))
-        if self.problem_count > before:
+        if indicator is None or area is None or value is None or self.problem_count > before:
             return None
-        return Measurement(
+        figure = Figure(
             indicator=indicator,
             area=area,
-            period=period,
+            period=v.get("period", ""),
             value=value,
             margin=margin,
             sample_size=sample_size,
@@ -366,6 +355,10 @@ class MeasurementImport:
             source=source,
             note=v.get("note", ""),
         )
+        refusals = self.writer.check(figure)
+        for refusal in refusals:
+            self.refuse(row, refusal)
+        return None if refusals else figure
 
     def _decimal(self, row: Row, key: str, required: bool = False) -> Decimal | None:
         text = row.values.get(key, "")
@@ -379,92 +372,56 @@ class MeasurementImport:
             self.fail(row.problem(key, _("not a number")))
             return None
 
-    def _check_range(self, row: Row, indicator: Indicator, period: str) -> None:
-        framework = indicator.task.framework
-        first, last = framework.start_year - YEARS_BEFORE_FRAMEWORK, framework.end_year
-        start, _end = period_bounds(period)
-        if not first <= start.year <= last or start > self.today:
-            self.fail(
-                row.problem(
-                    "period",
-                    _("outside %(first)s-%(last)s, the range of indicator %(code)s")
-                    % {"code": indicator.code, "first": first, "last": last},
-                )
-            )
-
-    def write(self, batch: list[tuple[Row, Measurement]]) -> None:
+    def write(self, batch: list[tuple[Row, Figure]]) -> None:
         if self.problem_count:
             return  # nothing will be kept; checking the rest is all that matters
-        keys = {(m.indicator_id, m.area_id, m.period) for _row, m in batch}
-        if len(keys) < len(batch):
-            self._duplicates_in_batch(batch)
+        first_row: dict[tuple[int, int, str], int] = {}
+        for row, figure in batch:
+            if figure.key in first_row:
+                self.fail(
+                    row.problem(
+                        "period",
+                        _("this indicator, area and period are also in row %(row)s")
+                        % {"row": first_row[figure.key]},
+                    )
+                )
+            first_row.setdefault(figure.key, row.number)
+        if self.problem_count:
             return
-        existing = {
-            (m.indicator_id, m.area_id, m.period): m
-            for m in Measurement.objects.filter(
-                indicator_id__in={k[0] for k in keys},
-                area_id__in={k[1] for k in keys},
-                period__in={k[2] for k in keys},
-            )
-        }
-        touched = set(
-            Measurement.history.filter(
-                id__in=[m.pk for m in existing.values()], history_change_reason=self.reason
-            ).values_list("id", flat=True)
-        )
-        new, changed = [], []
-        for row, incoming in batch:
-            key = (incoming.indicator_id, incoming.area_id, incoming.period)
-            current = existing.get(key)
-            if current is None:
-                new.append(incoming)
-                continue
-            if current.pk in touched:
+        earlier = self._written_earlier([figure for _row, figure in batch])
+        for row, figure in batch:
+            if figure.key in earlier:
                 self.fail(
                     row.problem(
                         "period", _("this indicator, area and period appear earlier in the file")
                     )
                 )
-                continue
-            if current.status == "final" and incoming.status == "provisional":
-                self.report.kept_final += 1
-                continue
-            fields = ["value", "margin", "sample_size", "status", "source_id", "note"]
-            if all(getattr(current, f) == getattr(incoming, f) for f in fields):
+        if self.problem_count:
+            return
+        outcomes = self.writer.write([figure for _row, figure in batch])
+        for (row, _figure), (outcome, _stored) in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Refusal):
+                self.refuse(row, outcome)
+            elif outcome is Outcome.CREATED:
+                self.report.created += 1
+            elif outcome is Outcome.UPDATED:
+                self.report.updated += 1
+            elif outcome is Outcome.UNCHANGED:
                 self.report.unchanged += 1
-                continue
-            for name in fields:
-                setattr(current, name, getattr(incoming, name))
-            changed.append(current)
-        if new:
-            bulk_create_with_history(
-                new, Measurement, default_user=self.user, default_change_reason=self.reason
-            )
-        if changed:
-            bulk_update_with_history(
-                changed,
-                Measurement,
-                ["value", "margin", "sample_size", "status", "source", "note"],
-                default_user=self.user,
-                default_change_reason=self.reason,
-            )
-        self.report.created += len(new)
-        self.report.updated += len(changed)
-
-    def _duplicates_in_batch(self, batch: list[tuple[Row, Measurement]]) -> None:
-        first_row: dict[tuple, int] = {}
-        for row, m in batch:
-            key = (m.indicator_id, m.area_id, m.period)
-            if key in first_row:
-                self.fail(
-                    row.problem(
-                        "period",
-                        _("this indicator, area and period are also in row %(row)s")
-                        % {"row": first_row[key]},
-                    )
-                )
             else:
-                first_row[key] = row.number
+                self.report.kept_final += 1
+
+    def _written_earlier(self, figures: list[Figure]) -> set[tuple[int, int, str]]:
+        """Keys of this batch that an earlier batch of the same file wrote (constant memory:
+        the history of this import says so, not a set of every key read)."""
+        keys = {figure.key for figure in figures}
+        written = Measurement.history.filter(
+            history_change_reason=self.reason,
+            indicator_id__in={k[0] for k in keys},
+            area_id__in={k[1] for k in keys},
+            period__in={k[2] for k in keys},
+        ).values_list("indicator_id", "area_id", "period")
+        return keys & set(written)
 
 
 # CBS StatLine ----------------------------------------------------------------------------
@@ -631,9 +588,12 @@ def import_file(
     mapping: Path | None = None,
     dry_run: bool = False,
     user: Any = None,
+    replace: bool = False,
 ) -> Report:
-    """Import one file: a CBS file when a mapping is given, else Koers's template."""
-    importer = MeasurementImport(str(path), dry_run=dry_run, user=user)
+    """Import one file: a CBS file when a mapping is given, else Koers's template.
+
+    Figures already stored with other values are replaced only with `replace`."""
+    importer = MeasurementImport(str(path), dry_run=dry_run, user=user, replace=replace)
     if mapping is not None:
         cbs = CbsMapping.read(mapping)
         rows: Iterable[Row] = read_cbs(

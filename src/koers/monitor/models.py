@@ -327,6 +327,8 @@ class Measurement(models.Model):
         default=True,
         help_text=_("Figures a partner enters are shown to residents once an editor confirms."),
     )
+    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -279,6 +279,8 @@ class Action(models.Model):
         Task, blank=True, related_name="referencing_actions", verbose_name=_("see also tasks")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[partners, references])
 
     class Meta:
@@ -329,6 +331,8 @@ class Result(models.Model):
         Task, blank=True, related_name="referencing_results", verbose_name=_("see also tasks")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[references])
 
     class Meta:

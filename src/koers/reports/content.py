@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from koers.budgets.models import BudgetLine, Spending
+from koers.monitor.charts import indicator_spec
 from koers.monitor.models import Indicator, Measurement, Source
 from koers.monitor.periods import period_end
 from koers.monitor.status import (
@@ -29,7 +30,6 @@ from koers.monitor.status import (
 from koers.monitor.tree import Node, Plan, indicator_facts, is_home, load_plans, target_spec
 from koers.plans.models import Action, ActionNote, Framework
 from koers.reports.changes import report_changes
-from koers.web.charts import indicator_spec
 
 FORMAT = "koers-report"
 VERSION = 1

@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.forms import VersionedForm
 from koers.plans.models import Framework, Programme
-from koers.web.forms import VersionedForm
 
 
 class NewReportForm(forms.Form):
@@ -27,14 +27,13 @@ class NewReportForm(forms.Form):
             choices.append((f"programme-{programme.pk}", programme.title))
         self.fields["subject"].choices = choices
 
-    def scope(self) -> tuple[int, int | None, str]:
-        """(framework id, programme id or None, subject title) of the chosen subject."""
+    def scope(self) -> tuple[Framework, Programme | None]:
+        """The framework of the chosen subject, and the programme if it is one."""
         kind, pk = self.cleaned_data["subject"].split("-")
         if kind == "programme":
-            programme = Programme.objects.get(pk=int(pk))
-            return programme.framework_id, programme.pk, programme.title
-        framework = Framework.objects.get(pk=int(pk))
-        return framework.pk, None, framework.title
+            programme = Programme.objects.select_related("framework", "theme").get(pk=int(pk))
+            return programme.framework, programme
+        return Framework.objects.get(pk=int(pk)), None
 
 
 class ExplanationForm(VersionedForm):

@@ -86,6 +86,8 @@ class Explanation(models.Model):
         Task, models.PROTECT, related_name="explanations", verbose_name=_("task")
     )
     text = models.TextField(_("explanation"), blank=True)
+    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,16 +17,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.plans.models import Programme, Task, Theme
-from koers.reports.content import ScopeError, report_title
+from koers.accounts.permissions import can_edit, is_editor, is_insider
+from koers.concurrency import Conflict
+from koers.dates import peildatum
+from koers.forms import show_errors
+from koers.plans.models import Programme, Task
+from koers.reports.content import ScopeError
 from koers.reports.formats import FORMATS, download_links
 from koers.reports.formats import render as render_format
 from koers.reports.forms import ExplanationForm, NewReportForm
-from koers.reports.models import Explanation, Report
-from koers.reports.publishing import draft_content, live_content, publish, report_file
-from koers.web.editing import version
-from koers.web.permissions import can_edit, is_editor, is_insider
-from koers.web.views import reporting_date
+from koers.reports.models import Report
+from koers.reports.publishing import draft_content, live_content, report_file
+from koers.reports.services import create_report, may_publish, publish_report, write_explanation
 
 
 def _with_themes(user: Any) -> Any:
@@ -36,17 +37,6 @@ def _with_themes(user: Any) -> Any:
     if role is not None:
         prefetch_related_objects([role], "themes")
     return user
-
-
-def can_publish(user: Any, report: Report) -> bool:
-    """Publishing speaks for every theme in the report: the user must edit all of them."""
-    user = _with_themes(user)
-    themes = (
-        [report.programme.theme]
-        if report.programme_id
-        else list(Theme.objects.filter(framework_id=report.framework_id))
-    )
-    return is_editor(user) and all(can_edit(user, theme) for theme in themes)
 
 
 def _visible(request: HttpRequest, pk: int) -> Report:
@@ -89,15 +79,14 @@ def new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a subject and a reporting date."))
         return redirect("reports:index")
-    framework_id, programme_id, subject = form.scope()
-    on = form.cleaned_data["reporting_date"]
-    report = Report.objects.create(
-        framework_id=framework_id,
-        programme_id=programme_id,
-        reporting_date=on,
-        title=report_title(subject, on),
-        created_by=request.user,
-    )
+    framework, programme = form.scope()
+    try:
+        report = create_report(
+            request.user, framework, programme, form.cleaned_data["reporting_date"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:index")
     return redirect("reports:detail", report.pk)
 
 
@@ -120,7 +109,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 forms[task["code"]] = ExplanationForm(
                     initial={
                         "text": found.text if found else "",
-                        "version": version(found) if found else 0,
+                        "version": found.version if found else 0,
                     },
                     prefix=f"task-{task['id']}",
                 )
@@ -132,7 +121,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "content": content,
             "tasks": [{"task": t, "form": forms.get(t["code"])} for t in tasks],
             "downloads": download_links("reports:download", [report.pk]),
-            "may_publish": not report.published and can_publish(request.user, report),
+            "may_publish": may_publish(_with_themes(request.user), report),
         },
     )
 
@@ -152,42 +141,36 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_POST
 def explain(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.select_related("programme"), pk=pk)
     task = get_object_or_404(
         Task.objects.select_related("theme"), framework_id=report.framework_id, code=code
     )
-    if not can_edit(request.user, task.theme):
-        raise PermissionDenied
-    if report.published:
-        messages.error(request, _("The report is published; its explanations are frozen."))
-        return redirect("reports:detail", pk)
-    with transaction.atomic():
-        found = Explanation.objects.select_for_update().filter(report=report, task=task).first()
-        form = ExplanationForm(
-            request.POST,
-            prefix=f"task-{task.pk}",
-            current_version=version(found) if found else 0,
-        )
-        if form.is_valid():
-            explanation = found or Explanation(report=report, task=task)
-            explanation.text = form.cleaned_data["text"]
-            explanation.save()
+    form = ExplanationForm(request.POST, prefix=f"task-{task.pk}")
+    if form.is_valid():
+        try:
+            write_explanation(
+                request.user,
+                report,
+                task,
+                form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except (ValidationError, Conflict) as error:
+            show_errors(form, error)
+        else:
             messages.success(
                 request, _("The explanation of task %(code)s has been saved.") % {"code": code}
             )
-        else:
-            for error in form.non_field_errors():
-                messages.error(request, error)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
     return redirect(f"{reverse('reports:detail', args=[pk])}#task-{task.pk}")
 
 
 @require_POST
 def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("programme__theme"), pk=pk)
-    if not can_publish(request.user, report):
-        raise PermissionDenied
     try:
-        publish(report, request.user)
+        publish_report(request.user, report)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -204,7 +187,7 @@ def live(request: HttpRequest, scope: str, pk: int, fmt: str) -> HttpResponse:
         framework_id, programme_id = programme.framework_id, programme.pk
     else:
         framework_id, programme_id = pk, None
-    on = reporting_date(request)
+    on = peildatum(request.GET)
     try:
         content = live_content(framework_id, programme_id, on)
     except ScopeError as error:

@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.accounts.permissions import is_editor
 from koers.imports.document import DocumentError, Draft, SourceText, read_document, source_text
-from koers.imports.document.apply import apply_import, plan_import
+from koers.imports.document.apply import plan_import
+from koers.imports.services import import_plan
 from koers.plans.models import Framework
-from koers.web.permissions import is_editor
 
 SESSION_KEY = "koers_document_import"
 MAX_SIZE = 20 * 1024 * 1024
@@ -131,7 +132,9 @@ def review(request: HttpRequest) -> HttpResponse:
             )
     if request.method == "POST" and "save" in request.POST and plan is not None:
         try:
-            made = apply_import(plan, _("document import %(name)s") % {"name": state["name"]})
+            made = import_plan(
+                request.user, plan, _("document import %(name)s") % {"name": state["name"]}
+            )
         except (ValidationError, IntegrityError, DocumentError, KeyError, TypeError) as problem:
             # A draft corrected by hand may break a rule; the transaction saved nothing.
             error = _("Nothing was saved: %(problem)s") % {"problem": problem}

@@ -1,45 +1,42 @@
 """Pages of one action or result, and the forms editors use to update the plan.
 
-Every save goes through django-simple-history (who, when, old and new value) and checks
-the version the editor saw, so that a second editor's save never silently overwrites.
+The forms only read what was typed; every save goes through the services of the plans and
+the monitor (who may, what is valid, the version the editor saw), which record who changed
+what and when.
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from koers.monitor.models import Indicator, Measurement
+from koers.accounts.permissions import (
+    can_edit,
+    can_enter_figures,
+    can_update_action,
+    is_insider,
+)
+from koers.concurrency import Conflict
+from koers.forms import VersionedForm, show_errors
+from koers.monitor import services as monitor_services
+from koers.monitor.models import Indicator
 from koers.monitor.tree import Node, Plan
+from koers.plans import services as plan_services
 from koers.plans.models import Action, ActionNote, Result
 from koers.web.forms import (
     ActionUpdateForm,
     AssessmentForm,
     MeasurementForm,
     ResultForm,
-    VersionedForm,
-)
-from koers.web.permissions import (
-    can_edit,
-    can_enter_figures,
-    can_update_action,
-    is_insider,
 )
 from koers.web.views import current_plan, indicator_page
 
 ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]
 RESULT_FIELDS = ["achieved", "achieved_on", "evidence", "evidence_file", "text"]
-
-
-def version(obj: Any) -> int:
-    """The id of the item's latest history record: it changes with every save."""
-    latest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 0
 
 
 def changes(records: list[Any], fields: list[str]) -> list[dict[str, Any]]:
@@ -103,19 +100,21 @@ def _edit_page(
         if kind == "action"
         else can_edit(request.user, task.theme)
     )
-    current = version(obj)
     form = None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        form = form_class(request.POST, request.FILES, current_version=current)
-        form.has_stored_file = bool(getattr(obj, "evidence_file", None))
+        form = form_class(request.POST, request.FILES)
         if form.is_valid():
-            save(request, obj, form.cleaned_data)
-            messages.success(request, saved)
-            return redirect(f"web:{kind}", pk=obj.pk)
+            try:
+                save(request, obj, form.cleaned_data)
+            except (ValidationError, Conflict) as error:
+                show_errors(form, error)
+            else:
+                messages.success(request, saved)
+                return redirect(f"web:{kind}", pk=obj.pk)
     elif editable:
-        form = form_class(initial={**initial(obj), "version": current}, current_version=current)
+        form = form_class(initial={**initial(obj), "version": obj.version})
     history = []
     if is_insider(request.user):
         records = list(obj.history.select_related("history_user"))
@@ -157,20 +156,13 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/action.html", {**context, "notes": notes})
 
 
-@transaction.atomic
 def _save_action(request: HttpRequest, obj: Action, data: dict[str, Any]) -> None:
-    obj.status = data["status"]
-    obj.progress = data["progress"]
-    obj._change_reason = data["text"][:100]
-    obj.save()
-    ActionNote.objects.create(
-        action=obj,
-        noted_on=data["noted_on"],
-        text=data["text"],
-        status=data["status"],
-        progress=data["progress"],
-        public=data["public"],
-        author=request.user,
+    plan_services.update_action(
+        request.user,
+        obj,
+        {"status": data["status"], "progress": data["progress"]},
+        note=plan_services.Note(data["text"], data["noted_on"], data["public"]),
+        expected_version=data["version"] or 0,
     )
 
 
@@ -195,12 +187,15 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_result(request: HttpRequest, obj: Result, data: dict[str, Any]) -> None:
-    obj.achieved = data["achieved"]
-    obj.achieved_on = data["achieved_on"] if data["achieved"] else None
-    obj.evidence = data["evidence"].strip()
-    if data.get("evidence_file"):
-        obj.evidence_file = data["evidence_file"]
-    obj.save()
+    plan_services.record_result(
+        request.user,
+        obj,
+        achieved=data["achieved"],
+        achieved_on=data["achieved_on"],
+        evidence=data["evidence"],
+        evidence_file=data.get("evidence_file") or None,
+        expected_version=data["version"] or 0,
+    )
 
 
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
@@ -236,14 +231,11 @@ def assess(request: HttpRequest, code: str) -> HttpResponse:
     found = _indicator_for_edit(request, code)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        assessment = form.save(commit=False)
-        assessment.indicator = found
         try:
-            assessment.validate_constraints()
-        except Exception:
-            form.add_error("assessed_on", _("There is already an assessment on this date."))
+            monitor_services.assess_indicator(request.user, found, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
         else:
-            assessment.save()
             messages.success(request, _("The assessment has been saved."))
             return redirect("web:indicator", code=found.code)
     return indicator_page(request, found.code, assessment_form=form)
@@ -257,25 +249,16 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
     form = MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = found.measurements.filter(area=data["area"], period=data["period"]).first()
-        if existing is not None and not data["replace"]:
-            form.add_error(
-                "period",
-                _(
-                    "There is already a figure for this area and period: %(value)s. Tick "
-                    "“replace” to correct it."
-                )
-                % {"value": existing.value},
-            )
-            return indicator_page(request, found.code, measurement_form=form)
-        measurement = existing or Measurement(indicator=found)
-        for name in MeasurementForm.Meta.fields:
-            setattr(measurement, name, data[name])
-        measurement.confirmed = can_edit(request.user, found.task.theme)
-        measurement.full_clean(validate_unique=False)
-        measurement.save()
-        messages.success(request, _("The measurement has been saved."))
-        return redirect("web:indicator", code=found.code)
+        figure = monitor_services.Figure(
+            indicator=found, **{name: data[name] for name in MeasurementForm.Meta.fields}
+        )
+        try:
+            monitor_services.record_measurement(request.user, figure, replace=data["replace"])
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The measurement has been saved."))
+            return redirect("web:indicator", code=found.code)
     return indicator_page(request, found.code, measurement_form=form)
 
 
@@ -287,7 +270,6 @@ def confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     measurement = found.measurements.filter(pk=pk).first()
     if measurement is None:
         raise Http404(_("Not found."))
-    measurement.confirmed = True
-    measurement.save()
+    monitor_services.confirm_measurement(request.user, measurement)
     messages.success(request, _("The measurement has been confirmed."))
     return redirect("web:indicator", code=found.code)

@@ -1,41 +1,21 @@
 """Forms editors fill in on the pages; their messages are Dutch and stand by the field."""
 
 from datetime import date
-from typing import Any
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from koers.forms import VersionedForm
 from koers.monitor.models import Assessment, Measurement
+from koers.monitor.periods import validate_period
 from koers.plans.models import Action
-
-
-class VersionedForm(forms.Form):
-    """Carries the version of the item as it was shown, to catch a second editor's save."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, current_version: int = 0, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.current_version = current_version
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if (data.get("version") or 0) != self.current_version:
-            raise forms.ValidationError(
-                _(
-                    "Someone else changed this item after you opened it. Your changes have "
-                    "not been saved; look at the new values and enter yours again."
-                ),
-                code="conflict",
-            )
-        return data
 
 
 class ActionUpdateForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
-    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"), widget=forms.NumberInput(attrs={"min": 0, "max": 100})
+    )
     noted_on = forms.DateField(
         label=_("Date of the note"),
         initial=date.today,
@@ -48,18 +28,8 @@ class ActionUpdateForm(VersionedForm):
     )
     public = forms.BooleanField(label=_("Residents may read this note"), required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("status") == Action.Status.DONE and data.get("progress") != 100:
-            self.add_error("progress", _("A finished action has progress 100%."))
-        return data
-
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
 
 class ResultForm(VersionedForm):
-    has_stored_file = False  # set by the view when the result already has a file
     achieved = forms.BooleanField(label=_("Achieved"), required=False)
     achieved_on = forms.DateField(
         label=_("Achieved on"),
@@ -76,26 +46,7 @@ class ResultForm(VersionedForm):
         label=_("Evidence file"),
         required=False,
         help_text=_("PDF, Word, Excel or an image, at most 10 MB."),
-        validators=[
-            FileExtensionValidator(["pdf", "docx", "doc", "xlsx", "odt", "png", "jpg", "jpeg"])
-        ],
     )
-
-    def clean_evidence_file(self) -> Any:
-        upload = self.cleaned_data.get("evidence_file")
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return upload
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("achieved"):
-            has_file = bool(data.get("evidence_file")) or self.has_stored_file
-            if not (data.get("evidence") or "").strip() and not has_file:
-                self.add_error("evidence", _("An achieved result needs evidence."))
-            if not data.get("achieved_on"):
-                self.add_error("achieved_on", _("Say when the result was achieved."))
-        return data
 
 
 class AssessmentForm(forms.ModelForm):
@@ -107,6 +58,9 @@ class AssessmentForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def validate_unique(self) -> None:
+        """One assessment per date is the service's rule, with its message."""
+
 
 class MeasurementForm(forms.ModelForm):
     replace = forms.BooleanField(
@@ -117,3 +71,12 @@ class MeasurementForm(forms.ModelForm):
         model = Measurement
         fields = ["area", "period", "value", "margin", "sample_size", "status", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_period(self) -> str:
+        """Read the period as the monitor writes periods; the service checks its range."""
+        period = self.cleaned_data["period"].strip()
+        validate_period(period)
+        return period
+
+    def _post_clean(self) -> None:
+        """The figure is checked by the monitor's services, not by the model form."""

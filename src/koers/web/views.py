@@ -12,23 +12,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
+from koers.dates import peildatum
+from koers.monitor.charts import indicator_spec, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
 from koers.monitor.tree import Node, Plan, is_home, load_plans
 from koers.plans.models import Action, Result, Task
 from koers.reports.formats import download_links
-from koers.web.charts import indicator_spec, svg
 from koers.web.forms import AssessmentForm, MeasurementForm
-from koers.web.permissions import can_edit, can_enter_figures, is_insider
 
 AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
 
 
 def reporting_date(request: HttpRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("peildatum", ""))
-    except ValueError:
-        return date.today()
+    return peildatum(request.GET)
 
 
 def current_plan(request: HttpRequest) -> tuple[Plan, date]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from koers.web.charts import svg
+from koers.monitor.charts import svg
 
 
 def with_charts(content: dict[str, Any]) -> dict[str, Any]:

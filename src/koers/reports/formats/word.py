@@ -14,9 +14,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
 from koers.budgets.models import euros
+from koers.dates import dutch_date as isodate
+from koers.monitor.charts import png
 from koers.monitor.status import format_value
-from koers.web.charts import png
-from koers.web.templatetags.koers import isodate
 
 NONE = "\u2013"  # an en dash in empty cells
 

@@ -1,7 +1,6 @@
 """Template filters for statuses, numbers and money in Dutch notation."""
 
 import re
-from datetime import date
 from decimal import Decimal
 
 from django import template
@@ -9,6 +8,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from koers.budgets.models import euros
+from koers.dates import dutch_date
 from koers.monitor.status import STATUS_LABELS, format_value
 
 register = template.Library()
@@ -30,12 +30,7 @@ def money(cents: int | None) -> str:
     return "" if cents is None else euros(cents)
 
 
-@register.filter
-def isodate(value: str | None) -> str:
-    """An ISO date or date-time, as stored in report content, as 25-11-2026."""
-    if not value:
-        return ""
-    return date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
+register.filter("isodate", dutch_date)
 
 
 @register.filter(needs_autoescape=True)

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from koers.imports.document import KINDS, DocumentError, Draft, read_document, source_text
-from koers.imports.document.apply import apply_import, plan_import
+from koers.imports.document.apply import plan_import
+from koers.imports.services import import_plan
 
 
 def counts(draft: Draft) -> str:
@@ -100,7 +101,7 @@ class Command(BaseCommand):
         if not options["yes"] and not self._confirm(len(plan.additions)):
             self.stdout.write(_("Nothing was written."))
             return
-        made = apply_import(plan, f"koers import-document {path.name}")
+        made = import_plan(None, plan, f"koers import-document {path.name}")
         self.stdout.write(_("Added %(count)d objects.") % {"count": made})
 
     def _confirm(self, count: int) -> bool:

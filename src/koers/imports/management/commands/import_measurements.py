@@ -1,4 +1,4 @@
-"""`koers import-measurements FILE [--mapping MAP.yaml] [--dry-run]`."""
+"""`koers import-measurements FILE [--mapping MAP.yaml] [--replace] [--dry-run]`."""
 
 from pathlib import Path
 
@@ -20,6 +20,11 @@ class Command(BaseCommand):
             "--mapping", type=Path, help=_("YAML file mapping CBS columns to indicators")
         )
         parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=_("replace figures already stored for the same indicator, area and period"),
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help=_("show what would change, write nothing")
         )
 
@@ -28,7 +33,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("%(file)s: no such file") % {"file": path})
         try:
-            report = import_file(path, mapping=options["mapping"], dry_run=options["dry_run"])
+            report = import_file(
+                path,
+                mapping=options["mapping"],
+                dry_run=options["dry_run"],
+                replace=options["replace"],
+            )
         except ImportFailed as failed:
             lines = [str(problem) for problem in failed.errors]
             if failed.total > len(failed.errors):

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from koers.commands import date_option
 from koers.plans.models import Framework, Programme
-from koers.reports.content import ScopeError, report_title
+from koers.reports.content import ScopeError
 from koers.reports.formats import FORMATS, render
 from koers.reports.models import Report
-from koers.reports.publishing import live_content, publish, report_file
+from koers.reports.publishing import live_content, report_file
+from koers.reports.services import create_report, publish_report
 
 
 def _find(model: type, value: str, what: str):
@@ -70,20 +71,16 @@ class Command(BaseCommand):
             return report_file(report, code)
         on = date_option(options["date"])
         if options["programme"]:
-            subject = _find(Programme, options["programme"], "programme")
-            framework_id, programme_id = subject.framework_id, subject.pk
+            programme = _find(Programme, options["programme"], "programme")
+            framework = programme.framework
         else:
-            subject = _find(Framework, options["framework"], "framework")
-            framework_id, programme_id = subject.pk, None
+            programme, framework = None, _find(Framework, options["framework"], "framework")
+        framework_id, programme_id = framework.pk, programme.pk if programme else None
         try:
             if options["publish"]:
-                report = Report.objects.create(
-                    framework_id=framework_id,
-                    programme_id=programme_id,
-                    reporting_date=on,
-                    title=report_title(subject.title, on),
-                )
-                return report_file(publish(report, None), code)
+                # The operator at the command line acts for every theme (user None).
+                report = create_report(None, framework, programme, on)
+                return report_file(publish_report(None, report), code)
             return render(live_content(framework_id, programme_id, on), code)
         except ScopeError as error:
             raise CommandError(str(error)) from None

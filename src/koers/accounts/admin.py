@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from koers.web.models import Role
+from koers.accounts.models import Role
 
 
 @admin.register(Role)

@@ -1,4 +1,8 @@
-"""The rules of who may read internal notes and who may edit which theme."""
+"""Who may do what: read internal notes, edit a theme, update an action, enter figures.
+
+`user` None is the operator at the command line (`koers import-measurements`, `koers
+import-document`): the one who runs the server may do everything.
+"""
 
 from typing import Any
 
@@ -13,11 +17,15 @@ def _role(user: Any) -> Any:
 
 def is_insider(user: Any) -> bool:
     """Team members (any role) and administrators read internal notes and the history."""
+    if user is None:
+        return True
     return bool(user.is_authenticated and (user.is_superuser or _role(user) is not None))
 
 
 def is_editor(user: Any) -> bool:
     """Editors (of any theme) and administrators: they make report drafts and import plans."""
+    if user is None:
+        return True
     role = _role(user)
     return bool(
         user.is_authenticated
@@ -26,7 +34,18 @@ def is_editor(user: Any) -> bool:
     )
 
 
+def edits_every_theme(user: Any) -> bool:
+    """Administrators and editors without chosen themes: they may add a whole framework."""
+    if user is None:
+        return True
+    if not is_editor(user):
+        return False
+    return user.is_superuser or not _role(user).themes.exists()
+
+
 def can_edit(user: Any, theme: Theme) -> bool:
+    if user is None:
+        return True
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -40,6 +59,8 @@ def can_edit(user: Any, theme: Theme) -> bool:
 
 def partner_of(user: Any) -> Any:
     """The organisation of a partner user, or None."""
+    if user is None or not user.is_active:
+        return None
     role = _role(user)
     return role.partner if role is not None and role.kind == "partner" else None
 
@@ -64,3 +85,8 @@ def can_enter_figures(user: Any, task: Task) -> bool:
         return False
     mine = Q(partners=partner) | Q(owner=partner)
     return Action.objects.filter(mine, ambition__task=task).exists()
+
+
+def can_publish(user: Any, themes: list[Theme]) -> bool:
+    """Publishing a report speaks for every theme in it: the user must edit all of them."""
+    return is_editor(user) and all(can_edit(user, theme) for theme in themes)

@@ -1,0 +1,51 @@
+"""Who may do what on the pages: roles on top of Django's users."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from koers.plans.models import Partner, Theme
+
+
+class Role(models.Model):
+    """An editor (for all themes or chosen ones), a partner organisation's user, or a viewer
+    such as a council member.
+
+    Administrators are Django superusers. Without a role a logged-in user reads what
+    residents read.
+    """
+
+    class Kind(models.TextChoices):
+        EDITOR = "editor", _("editor")
+        PARTNER = "partner", _("partner")
+        VIEWER = "viewer", _("viewer")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="koers_role", verbose_name=_("user")
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    themes = models.ManyToManyField(
+        Theme,
+        blank=True,
+        related_name="editor_roles",
+        verbose_name=_("themes"),
+        help_text=_("An editor edits these themes only; none chosen means all themes."),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("organisation"),
+        help_text=_("For partners: their own actions and figures are theirs to update."),
+    )
+    history = HistoricalRecords(m2m_fields=[themes])
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()}"

@@ -1,0 +1,33 @@
+"""Importing a plan read from a policy document: who may add what.
+
+A framework document adds themes and tasks, so only an administrator or an editor of every
+theme imports one; a programme document belongs to one theme, whose editors import it.
+The document import page and `koers import-document` both come here.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from koers.accounts.permissions import can_edit, edits_every_theme
+from koers.imports.document.apply import ImportPlan, apply_import
+
+
+def may_import(user: Any, plan: ImportPlan) -> bool:
+    if plan.draft.kind == "framework":
+        return edits_every_theme(user)
+    chapter = plan.draft.document["programmes"][0].get("theme")
+    theme = plan.framework.themes.filter(chapter=chapter).first() if plan.framework else None
+    return theme is not None and can_edit(user, theme)
+
+
+def import_plan(user: Any, plan: ImportPlan, reason: str) -> int:
+    """Add what the plan found new, all or nothing; returns how many items were made."""
+    if not may_import(user, plan):
+        raise PermissionDenied(
+            _("Only an editor of every theme imports a framework.")
+            if plan.draft.kind == "framework"
+            else _("Only an editor of the programme's theme imports it.")
+        )
+    return apply_import(plan, reason)

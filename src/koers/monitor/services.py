@@ -1,0 +1,400 @@
+"""Every change to the monitor's figures: record, replace, confirm and delete a measurement,
+and assess a qualitative indicator.
+
+The page form, the API (one figure or many) and the file import all come here, so one set
+of rules holds on every path (docs/services.md):
+- who: editors of the task's theme; partners with an action for the task, whose figures wait
+  for an editor's confirmation; a partner never changes or deletes a confirmed figure;
+- what: a period within the framework's years (ten years of history before it, nothing in
+  the future), a percentage between 0 and 100, no negative margin or sample size;
+- a figure for an indicator, area and period that exists is only replaced when the writer
+  says so, never by a provisional figure over a final one; writing the same figure again
+  changes nothing;
+- a writer who says which version they saw gets `Conflict` when someone saved after them.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from koers.accounts.permissions import can_edit, can_enter_figures, partner_of
+from koers.concurrency import Conflict, claim
+from koers.monitor.models import Area, Assessment, Indicator, Measurement, Source
+from koers.monitor.periods import period_bounds, validate_period
+from koers.plans.models import Task
+
+# Years before a framework's start that still count as its history (baselines).
+YEARS_BEFORE_FRAMEWORK = 10
+# What numeric(18, 4) holds.
+LARGEST_VALUE = Decimal(10) ** 14
+# The fields of a figure a writer sets; the key is indicator, area and period.
+FIGURE_FIELDS = ["value", "margin", "sample_size", "status", "source_id", "note"]
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    KEPT_FINAL = "kept_final"  # a provisional figure met a final one: the final one stays
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measurement as a writer states it, checked and typed."""
+
+    indicator: Indicator
+    area: Area
+    period: str
+    value: Decimal
+    margin: Decimal | None = None
+    sample_size: int | None = None
+    status: str = Measurement.Status.FINAL
+    source: Source | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.indicator.pk, self.area.pk, self.period)
+
+    @property
+    def source_id(self) -> int | None:
+        return self.source.pk if self.source is not None else None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why one figure was not written: the field it is about and a sentence for the writer.
+
+    `forbidden` refusals are about who writes (a single write answers them with 403)."""
+
+    field: str
+    message: str
+    forbidden: bool = False
+
+
+# -- the rules, without the database ---------------------------------------------------------
+
+
+def figure_problems(figure: Figure, today: date) -> list[Refusal]:
+    """What is wrong with a figure on its own (not against the figures stored)."""
+    problems = []
+    try:
+        validate_period(figure.period)
+    except ValidationError:
+        problems.append(
+            Refusal("period", _("not a period; use 2020, 2020-H1, 2020-Q3, 2020-05 or 2020/2021"))
+        )
+    else:
+        if figure.period:
+            framework = figure.indicator.task.framework
+            first = framework.start_year - YEARS_BEFORE_FRAMEWORK
+            last = framework.end_year
+            start, _end = period_bounds(figure.period)
+            if not first <= start.year <= last or start > today:
+                problems.append(
+                    Refusal(
+                        "period",
+                        _("outside %(first)s-%(last)s, the range of indicator %(code)s")
+                        % {"code": figure.indicator.code, "first": first, "last": last}
+                        if start <= today
+                        else _("this period has not begun yet"),
+                    )
+                )
+    if not abs(figure.value) < LARGEST_VALUE:
+        problems.append(Refusal("value", _("this number is too large")))
+    elif figure.indicator.unit == Indicator.Unit.PERCENT and not 0 <= figure.value <= 100:
+        problems.append(Refusal("value", _("a percentage lies between 0 and 100")))
+    if figure.margin is not None and not 0 <= figure.margin < LARGEST_VALUE:
+        problems.append(Refusal("margin", _("a margin cannot be negative")))
+    if figure.sample_size is not None and not 0 <= figure.sample_size < 2**31:
+        problems.append(Refusal("sample_size", _("not a whole number")))
+    if figure.status not in Measurement.Status.values:
+        problems.append(Refusal("status", _("use 'definitief' or 'voorlopig'")))
+    if "\x00" in figure.note:
+        problems.append(Refusal("note", _("the text holds a NUL character")))
+    return problems
+
+
+def decide(
+    existing: Measurement | None, figure: Figure, *, replace: bool, by_partner: bool
+) -> Outcome | Refusal:
+    """What writing `figure` does where `existing` is the stored figure with its key."""
+    if existing is None:
+        return Outcome.CREATED
+    if all(getattr(existing, name) == getattr(figure, name) for name in FIGURE_FIELDS):
+        return Outcome.UNCHANGED
+    if by_partner and existing.confirmed:
+        return Refusal(
+            "period",
+            _(
+                "an editor confirmed the figure for this area and period (%(value)s); only an "
+                "editor can change it"
+            )
+            % {"value": existing.value},
+            forbidden=True,
+        )
+    if not replace:
+        return duplicate(existing)
+    if existing.status == Measurement.Status.FINAL and figure.status != existing.status:
+        return Outcome.KEPT_FINAL
+    return Outcome.UPDATED
+
+
+def duplicate(existing: Measurement) -> Refusal:
+    return Refusal(
+        "period",
+        _(
+            "there is already a figure for this area and period (%(value)s); say that it "
+            "should be replaced to correct it"
+        )
+        % {"value": existing.value},
+    )
+
+
+def kept_final_message() -> str:
+    return _(
+        "a provisional figure does not replace a final one; delete the final one first if "
+        "it was wrong"
+    )
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+class FigureWriter:
+    """Writes figures for one user, one at a time or in batches, inside the caller's
+    transaction. Every path that writes measurements uses it."""
+
+    def __init__(
+        self, user: Any, *, replace: bool = False, reason: str = "", today: date | None = None
+    ) -> None:
+        self.user = user
+        self.replace = replace
+        self.reason = reason or None
+        self.today = today or date.today()
+        self.partner = partner_of(user) if user is not None else None
+        self._may_enter: dict[int, bool] = {}
+        self._confirms: dict[int, bool] = {}
+
+    def may_enter(self, task: Task) -> bool:
+        if task.pk not in self._may_enter:
+            self._may_enter[task.pk] = can_enter_figures(self.user, task)
+        return self._may_enter[task.pk]
+
+    def confirms(self, task: Task) -> bool:
+        """Whether this user's figures count as confirmed (editors) or wait (partners)."""
+        if task.theme_id not in self._confirms:
+            self._confirms[task.theme_id] = can_edit(self.user, task.theme)
+        return self._confirms[task.theme_id]
+
+    def check(self, figure: Figure) -> list[Refusal]:
+        task = figure.indicator.task
+        if not self.may_enter(task):
+            return [
+                Refusal(
+                    "indicator",
+                    _("you may not enter figures for task %(code)s") % {"code": task.code},
+                    forbidden=True,
+                )
+            ]
+        return figure_problems(figure, self.today)
+
+    def write(
+        self, figures: Sequence[Figure], expected_version: int | None = None
+    ) -> list[tuple[Outcome | Refusal, Measurement | None]]:
+        """Write checked figures with distinct keys; each gets its outcome or refusal.
+
+        Stored rows are locked while they are compared, so two writers never both replace
+        the same figure on what they read. Nothing is written when any figure is refused;
+        the caller decides whether to go on.
+        """
+        existing = self._existing(figures)
+        decided: list[tuple[Outcome | Refusal, Measurement | None]] = []
+        for figure in figures:
+            current = existing.get(figure.key)
+            by_partner = not self.confirms(figure.indicator.task)
+            outcome = decide(current, figure, replace=self.replace, by_partner=by_partner)
+            if current is not None and expected_version is not None:
+                if outcome is Outcome.UPDATED:
+                    claim(current, expected_version)  # compare-and-set, also on SQLite
+                elif current.version != expected_version:
+                    raise Conflict(current.version)
+            decided.append((outcome, current))
+        if any(isinstance(outcome, Refusal) for outcome, _m in decided):
+            return decided
+        new, changed, results = [], [], []
+        for figure, (outcome, current) in zip(figures, decided, strict=True):
+            confirmed = self.confirms(figure.indicator.task)
+            if outcome is Outcome.CREATED:
+                current = Measurement(
+                    indicator=figure.indicator,
+                    area=figure.area,
+                    period=figure.period,
+                    confirmed=confirmed,
+                )
+                new.append(current)
+            elif outcome is Outcome.UPDATED:
+                current.confirmed = confirmed
+                if expected_version is None:
+                    current.version += 1  # the row is locked; claim() moved it otherwise
+                changed.append(current)
+            if outcome in (Outcome.CREATED, Outcome.UPDATED):
+                for name in FIGURE_FIELDS:
+                    setattr(current, name, getattr(figure, name))
+            results.append((outcome, current))
+        if new:
+            bulk_create_with_history(
+                new, Measurement, default_user=self.user, default_change_reason=self.reason
+            )
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Measurement,
+                [*(f.removesuffix("_id") for f in FIGURE_FIELDS), "confirmed", "version"],
+                default_user=self.user,
+                default_change_reason=self.reason,
+            )
+        return results
+
+    def _existing(self, figures: Sequence[Figure]) -> dict[tuple[int, int, str], Measurement]:
+        keys = {figure.key for figure in figures}
+        found = Measurement.objects.select_for_update().filter(
+            indicator_id__in={k[0] for k in keys},
+            area_id__in={k[1] for k in keys},
+            period__in={k[2] for k in keys},
+        )
+        return {(m.indicator_id, m.area_id, m.period): m for m in found}
+
+
+def _raise(refusals: list[Refusal]) -> None:
+    """A single write's refusals as Django's exceptions: 403 for who, else by field."""
+    for refusal in refusals:
+        if refusal.forbidden:
+            raise PermissionDenied(refusal.message[:1].upper() + refusal.message[1:] + ".")
+    errors: dict[str, list[str]] = {}
+    for refusal in refusals:
+        errors.setdefault(refusal.field, []).append(refusal.message)
+    raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_measurement(
+    user: Any,
+    figure: Figure,
+    *,
+    replace: bool = False,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> tuple[Measurement, Outcome]:
+    """Enter one figure, or replace the one stored for its key when `replace` is given.
+
+    Raises PermissionDenied, ValidationError (by field) or Conflict.
+    """
+    writer = FigureWriter(user, replace=replace, reason=reason)
+    problems = writer.check(figure)
+    if problems:
+        _raise(problems)
+    [(outcome, measurement)] = writer.write([figure], expected_version=expected_version)
+    if outcome is Outcome.UNCHANGED and not replace:
+        # A file may say a figure again; one writer entering it twice most likely erred.
+        outcome = duplicate(measurement)
+    if isinstance(outcome, Refusal):
+        _raise([outcome])
+    if outcome is Outcome.KEPT_FINAL:
+        _raise([Refusal("status", kept_final_message())])
+    return measurement, outcome
+
+
+def _guard_stored(user: Any, measurement: Measurement, expected_version: int | None) -> None:
+    task = measurement.indicator.task
+    if not can_enter_figures(user, task):
+        raise PermissionDenied(
+            _("You may not change figures for task %(code)s.") % {"code": task.code}
+        )
+    if measurement.confirmed and not can_edit(user, task.theme):
+        raise PermissionDenied(
+            _("An editor confirmed this figure; only an editor can change or delete it.")
+        )
+    claim(measurement, expected_version)
+
+
+@transaction.atomic
+def change_measurement(
+    user: Any, measurement: Measurement, changes: dict[str, Any], expected_version: int | None
+) -> Measurement:
+    """Correct a stored figure (its value, margin, status, ...; not its key)."""
+    figure = Figure(
+        indicator=measurement.indicator,
+        area=measurement.area,
+        period=measurement.period,
+        **{
+            name: changes.get(name, getattr(measurement, name))
+            for name in ("value", "margin", "sample_size", "status", "source", "note")
+        },
+    )
+    stored, _outcome = record_measurement(
+        user, figure, replace=True, expected_version=expected_version
+    )
+    return stored
+
+
+@transaction.atomic
+def confirm_measurement(
+    user: Any, measurement: Measurement, expected_version: int | None = None
+) -> Measurement:
+    """An editor confirms a partner's figure; from then on residents see it."""
+    if not can_edit(user, measurement.indicator.task.theme):
+        raise PermissionDenied(_("Only an editor of this theme confirms figures."))
+    claim(measurement, expected_version)
+    measurement.confirmed = True
+    measurement._history_user = user
+    measurement.save(update_fields=["confirmed", "version"])
+    return measurement
+
+
+@transaction.atomic
+def delete_measurement(
+    user: Any, measurement: Measurement, expected_version: int | None = None
+) -> None:
+    """Editors delete any figure of their themes; partners only their unconfirmed ones."""
+    _guard_stored(user, measurement, expected_version)
+    measurement._history_user = user
+    measurement.delete()
+
+
+@transaction.atomic
+def assess_indicator(
+    user: Any,
+    indicator: Indicator,
+    *,
+    assessed_on: date,
+    verdict: str,
+    text: str = "",
+    assessed_by: str = "",
+) -> Assessment:
+    """An editor's dated judgement of a qualitative indicator; one per indicator and date."""
+    if not can_edit(user, indicator.task.theme):
+        raise PermissionDenied(_("Only an editor of this theme assesses its indicators."))
+    if assessed_on > date.today():
+        raise ValidationError({"assessed_on": [_("An assessment cannot lie in the future.")]})
+    if indicator.assessments.filter(assessed_on=assessed_on).exists():
+        raise ValidationError({"assessed_on": [_("There is already an assessment on this date.")]})
+    assessment = Assessment(
+        indicator=indicator,
+        assessed_on=assessed_on,
+        verdict=verdict,
+        text=text,
+        assessed_by=assessed_by,
+    )
+    assessment.full_clean()
+    assessment._history_user = user
+    assessment.save()
+    return assessment
