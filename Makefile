@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install runtime system demo test lint messages openapi clean bench
+.PHONY: install runtime system demo test lint typecheck messages openapi clean bench
 
 install: $(VENV)/.installed
 
@@ -36,7 +36,15 @@ system: runtime
 lint: install
 	$(BIN)/ruff check src tests
 
-test: system lint
+# The apps that keep data and decide statuses, their services, and what they share.
+TYPED := src/koers/monitor src/koers/reports src/koers/accounts src/koers/plans \
+	src/koers/budgets src/koers/concurrency.py src/koers/history.py src/koers/dates.py \
+	src/koers/forms.py src/koers/imports/services.py
+
+typecheck: install
+	$(BIN)/mypy $(TYPED)
+
+test: system lint typecheck
 	$(BIN)/koers makemigrations --check --dry-run
 	$(BIN)/pytest
 

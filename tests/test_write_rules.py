@@ -344,3 +344,36 @@ def test_a_programme_is_imported_only_by_an_editor_of_its_theme(plan):
     assert not Programme.objects.filter(title="Programma 2025").exists()
     assert import_plan(accounts["editor"], plan_, "test") > 0
     assert Programme.objects.filter(title="Programma 2025").exists()
+
+
+def test_an_administrators_save_in_the_admin_moves_the_version_on(plan):
+    """An editor who opened the action before the administrator saved it is told."""
+    from django.contrib.auth import get_user_model
+
+    editor = people()["editor"]
+    admin = get_user_model().objects.create_superuser("beheer", password="geheim-wachtwoord-1")
+    action = Action.objects.get()
+    client = Client()
+    client.force_login(admin)
+    url = reverse("admin:plans_action_change", args=[action.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: [getattr(v, "pk", v) for v in value]
+        if isinstance(value, list)
+        else getattr(value, "pk", value)
+        for name, value in form.initial.items()
+        if value is not None
+    }
+    data.update(
+        progress="20",
+        status="in_progress",
+        ambition=action.ambition_id,
+        **{f"notes-{k}": v for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()},
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    action.refresh_from_db()
+    assert (action.progress, action.version) == (20, 2)
+    assert page_update_action(editor, action, 1, progress=60) != 302
+    action.refresh_from_db()
+    assert action.progress == 20

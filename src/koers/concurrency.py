@@ -13,6 +13,15 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
+class Versioned(models.Model):
+    """An item writers change one at a time: its version moves on by one with every save."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Conflict(Exception):
     """Someone else saved the item after the writer read it."""
 
@@ -26,7 +35,7 @@ class Conflict(Exception):
         )
 
 
-def claim(obj: models.Model, expected: int | None) -> None:
+def claim(obj: Versioned, expected: int | None) -> None:
     """Move `obj`'s version on by one, if it is still `expected` (any version when None).
 
     Call inside the transaction that then saves `obj`; raises `Conflict` when the row has

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from koers.budgets.models import BudgetLine
 from koers.monitor.models import Area, Indicator, Measurement, Source, Target
 from koers.monitor.status import STATUS_LABELS
+from koers.monitor.tree import NodeKind
 from koers.plans.models import Action, Ambition, Framework, Programme, Result, Task, Theme
 from koers.reports.models import Report
 
@@ -330,7 +331,7 @@ class StatusQuerySerializer(serializers.Serializer):
         required=False,
         help_text=_("Reporting date of the statuses, YYYY-MM-DD; today when left out."),
     )
-    kind = serializers.ChoiceField(choices=NODE_KINDS, required=False)
+    kind = serializers.ChoiceField(choices=[k.value for k in NodeKind], required=False)
     status = serializers.ChoiceField(
         choices=list(STATUS_LABELS),
         required=False,

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from koers.budgets.models import BudgetLine, Spending
+from koers.history import record
 from koers.imports import fields as f
 from koers.monitor.models import (
     Area,
@@ -456,7 +457,7 @@ class _Loader:
             obj.full_clean()
         except ValidationError as error:
             raise at.error(self._explain(error)) from None
-        obj._change_reason = self.change_reason
+        record(obj, None, self.change_reason)
         obj.save()
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + 1

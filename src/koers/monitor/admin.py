@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_versions import VersionedAdmin
 from koers.imports.measurements import write_template
 from koers.monitor import models
 
@@ -50,7 +51,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "role", "unit", "direction", "source"]
     list_filter = ["role", "kind", "unit", "direction", "frequency", "task__theme", "source"]
     search_fields = ["code", "name", "sentence"]
@@ -68,7 +69,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["indicator", "area", "period", "value", "status", "source"]
     list_filter = ["status", "area", "source", "indicator__task__theme"]
     search_fields = ["indicator__code", "indicator__name", "period", "note"]

@@ -10,7 +10,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 import altair as alt
 
@@ -41,6 +41,16 @@ def _level(indicator: Indicator, base: tuple[date, float]) -> tuple[date, float]
     return None
 
 
+class ChartRow(TypedDict):
+    """One figure as the chart's data: Dutch names, as they show in the chart's tooltips."""
+
+    datum: str
+    waarde: float
+    gebied: str
+    periode: str
+    home: bool
+
+
 def indicator_spec(
     indicator: Indicator, framework: Framework, until: date | None = None
 ) -> dict[str, Any] | None:
@@ -48,7 +58,7 @@ def indicator_spec(
 
     `until` leaves out figures of periods that had not ended by then (reports on a past date).
     """
-    rows = [
+    rows: list[ChartRow] = [
         {
             "datum": period_middle(m.period).isoformat(),
             "waarde": float(m.value),
@@ -64,7 +74,7 @@ def indicator_spec(
     areas = sorted({r["gebied"] for r in rows}, key=lambda a: (a != _home_name(rows), a))
     scale_colour = alt.Scale(domain=areas, range=COLOURS[: len(areas)])
     scale_shape = alt.Scale(domain=areas, range=SHAPES[: len(areas)])
-    percent = indicator.unit == "percent"
+    percent = indicator.unit == Indicator.Unit.PERCENT
     y = alt.Y("waarde:Q", title="%" if percent else "", scale=alt.Scale(zero=percent))
     series = (
         alt.Chart(alt.Data(values=rows))
@@ -98,11 +108,11 @@ def indicator_spec(
     return chart.to_dict()
 
 
-def _home_name(rows: list[dict[str, Any]]) -> str:
+def _home_name(rows: list[ChartRow]) -> str:
     return next((r["gebied"] for r in rows if r["home"]), "")
 
 
-def _description(rows: list[dict[str, Any]]) -> str:
+def _description(rows: list[ChartRow]) -> str:
     return "; ".join(f"{r['gebied']} {r['periode']}: {r['waarde']:g}" for r in rows)
 
 

@@ -8,27 +8,15 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from koers.concurrency import Versioned
+from koers.monitor import vocabulary
 from koers.monitor.periods import PERIOD_REGEX, validate_period
+from koers.monitor.vocabulary import Frequency
 from koers.plans.models import Municipality, Task
 
 INDICATOR_CODE = r"^[0-9a-z][0-9a-z.+_-]*$"
-DECIMAL = {"max_digits": 18, "decimal_places": 4}
-
-
-class Frequency(models.TextChoices):
-    CONTINUOUS = "continuous", _("continuous (registration)")
-    MONTHLY = "monthly", _("monthly")
-    QUARTERLY = "quarterly", _("quarterly")
-    HALF_YEARLY = "half_yearly", _("half-yearly")
-    YEARLY = "yearly", _("yearly")
-    TWO_YEARLY = "two_yearly", _("every two years")
-    FOUR_YEARLY = "four_yearly", _("every four years")
-    ONCE = "once", _("once")
-    IRREGULAR = "irregular", _("irregular")
-    UNKNOWN = "unknown", _("unknown")
 
 
 class Area(models.Model):
@@ -104,19 +92,9 @@ class Indicator(models.Model):
         MONITOR = "monitor", _("how we show it")
         CONTEXT = "context", _("context figure")
 
-    class Unit(models.TextChoices):
-        PERCENT = "percent", _("percent")
-        COUNT = "count", _("count")
-        SCORE = "score", _("score")
-        EURO = "euro", _("euro")
-        RATIO = "ratio", _("ratio")
-        NONE = "none", _("none")
+    Unit = vocabulary.Unit
 
-    class Direction(models.TextChoices):
-        HIGHER_BETTER = "higher_better", _("higher is better")
-        LOWER_BETTER = "lower_better", _("lower is better")
-        STABLE = "stable", _("stable is best")
-        NONE = "none", _("no judgement")
+    Direction = vocabulary.Direction
 
     class Kind(models.TextChoices):
         QUANTITATIVE = "quantitative", _("quantitative")
@@ -170,28 +148,11 @@ class Indicator(models.Model):
 class Target(models.Model):
     """A streefwaarde, in machine form next to the sentence that states it."""
 
-    class Kind(models.TextChoices):
-        DIRECTION = "direction", _("direction")
-        MINIMUM = "minimum", _("floor")
-        MAXIMUM = "maximum", _("ceiling")
-        CHANGE_PER_YEAR = "change_per_year", _("change per year")
-        RELATIVE_CHANGE = "relative_change", _("change against the baseline")
-        SHARE = "share", _("share")
-        VALUE_BY_YEAR = "value_by_year", _("value by a year")
-        YEARLY = "yearly", _("a value per year")
-        QUALITATIVE = "qualitative", _("qualitative")
+    Kind = vocabulary.TargetKind
 
-    class Direction(models.TextChoices):
-        INCREASE = "increase", _("increases")
-        DECREASE = "decrease", _("decreases")
-        STABLE = "stable", _("stays the same")
-        STABLE_OR_INCREASE = "stable_or_increase", _("stays the same or increases")
-        STABLE_OR_DECREASE = "stable_or_decrease", _("stays the same or decreases")
+    Direction = vocabulary.TargetDirection
 
-    class ChangeUnit(models.TextChoices):
-        ABSOLUTE = "absolute", _("in the indicator's unit")
-        PERCENT = "percent", _("percent of the baseline")
-        POINTS = "points", _("percentage points")
+    ChangeUnit = vocabulary.ChangeUnit
 
     indicator = models.ForeignKey(
         Indicator, models.CASCADE, related_name="targets", verbose_name=_("indicator")
@@ -201,14 +162,18 @@ class Target(models.Model):
     direction = models.CharField(
         _("direction"), max_length=20, choices=Direction.choices, blank=True
     )
-    value = models.DecimalField(_("value"), null=True, blank=True, **DECIMAL)
-    change = models.DecimalField(_("change"), null=True, blank=True, **DECIMAL)
+    value = models.DecimalField(_("value"), null=True, blank=True, max_digits=18, decimal_places=4)
+    change = models.DecimalField(
+        _("change"), null=True, blank=True, max_digits=18, decimal_places=4
+    )
     change_unit = models.CharField(
         _("unit of the change"), max_length=20, choices=ChangeUnit.choices, blank=True
     )
     start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
-    baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **DECIMAL)
+    baseline_value = models.DecimalField(
+        _("baseline value"), null=True, blank=True, max_digits=18, decimal_places=4
+    )
     baseline_period = models.CharField(
         _("baseline period"), max_length=20, blank=True, validators=[validate_period]
     )
@@ -263,7 +228,7 @@ class TargetValue(models.Model):
         Target, models.CASCADE, related_name="values", verbose_name=_("target")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("value"), **DECIMAL)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     history = HistoricalRecords()
 
     class Meta:
@@ -278,7 +243,7 @@ class TargetValue(models.Model):
         return f"{self.year}: {self.value}"
 
 
-class Measurement(models.Model):
+class Measurement(Versioned):
     """One value of an indicator for one area and one period (a meting)."""
 
     class Status(models.TextChoices):
@@ -301,13 +266,14 @@ class Measurement(models.Model):
             "empty when the source gives no year."
         ),
     )
-    value = models.DecimalField(_("value"), **DECIMAL)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     margin = models.DecimalField(
         _("margin"),
         null=True,
         blank=True,
         help_text=_("Half the width of the 95 percent confidence interval."),
-        **DECIMAL,
+        max_digits=18,
+        decimal_places=4,
     )
     sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
     status = models.CharField(
@@ -327,8 +293,6 @@ class Measurement(models.Model):
         default=True,
         help_text=_("Figures a partner enters are shown to residents once an editor confirms."),
     )
-    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -356,11 +320,7 @@ class Measurement(models.Model):
 class Assessment(models.Model):
     """A person's dated judgement of a qualitative indicator ("kwalitatief onderzoek")."""
 
-    class Verdict(models.TextChoices):
-        ACHIEVED = "achieved", pgettext_lazy("status", "achieved")
-        ON_TRACK = "on_track", pgettext_lazy("status", "on track")
-        AT_RISK = "at_risk", pgettext_lazy("status", "at risk")
-        OFF_TRACK = "off_track", pgettext_lazy("status", "off track")
+    Verdict = vocabulary.Verdict
 
     indicator = models.ForeignKey(
         Indicator, models.CASCADE, related_name="assessments", verbose_name=_("indicator")

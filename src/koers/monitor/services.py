@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from koers.accounts.permissions import can_edit, can_enter_figures, partner_of
 from koers.concurrency import Conflict, claim
+from koers.history import record
 from koers.monitor.models import Area, Assessment, Indicator, Measurement, Source
 from koers.monitor.periods import period_bounds, validate_period
 from koers.plans.models import Task
@@ -242,6 +243,7 @@ class FigureWriter:
                 )
                 new.append(current)
             elif outcome is Outcome.UPDATED:
+                assert current is not None  # decide() updates only what is stored
                 current.confirmed = confirmed
                 if expected_version is None:
                     current.version += 1  # the row is locked; claim() moved it otherwise
@@ -274,7 +276,7 @@ class FigureWriter:
         return {(m.indicator_id, m.area_id, m.period): m for m in found}
 
 
-def _raise(refusals: list[Refusal]) -> None:
+def _raise(refusals: list[Refusal]) -> NoReturn:
     """A single write's refusals as Django's exceptions: 403 for who, else by field."""
     for refusal in refusals:
         if refusal.forbidden:
@@ -303,6 +305,7 @@ def record_measurement(
     if problems:
         _raise(problems)
     [(outcome, measurement)] = writer.write([figure], expected_version=expected_version)
+    assert measurement is not None  # written, or stored already
     if outcome is Outcome.UNCHANGED and not replace:
         # A file may say a figure again; one writer entering it twice most likely erred.
         outcome = duplicate(measurement)
@@ -355,8 +358,7 @@ def confirm_measurement(
         raise PermissionDenied(_("Only an editor of this theme confirms figures."))
     claim(measurement, expected_version)
     measurement.confirmed = True
-    measurement._history_user = user
-    measurement.save(update_fields=["confirmed", "version"])
+    record(measurement, user).save(update_fields=["confirmed", "version"])
     return measurement
 
 
@@ -366,8 +368,7 @@ def delete_measurement(
 ) -> None:
     """Editors delete any figure of their themes; partners only their unconfirmed ones."""
     _guard_stored(user, measurement, expected_version)
-    measurement._history_user = user
-    measurement.delete()
+    record(measurement, user).delete()
 
 
 @transaction.atomic
@@ -395,6 +396,5 @@ def assess_indicator(
         assessed_by=assessed_by,
     )
     assessment.full_clean()
-    assessment._history_user = user
-    assessment.save()
+    record(assessment, user).save()
     return assessment

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -17,24 +18,32 @@ from django.utils.translation import ngettext, pgettext_lazy
 from koers.monitor.calendar import next_due
 from koers.monitor.periods import period_bounds, period_end, period_middle
 from koers.monitor.targets import TargetSpec
+from koers.monitor.vocabulary import (
+    ChangeUnit,
+    Direction,
+    Frequency,
+    StatusCode,
+    TargetDirection,
+    TargetKind,
+    Unit,
+)
 
-# Status codes. Indicators: the first seven; actions and results their own; roll-ups use
-# the indicator codes.
-ACHIEVED = "achieved"
-ON_TRACK = "on_track"
-AT_RISK = "at_risk"
-OFF_TRACK = "off_track"
-AWAITING = "awaiting"
-NO_BASELINE = "no_baseline"
-ASSESSED = "assessed"
-NOT_JUDGED = "not_judged"
-DONE = "done"
-ON_SCHEDULE = "on_schedule"
-LATE = "late"
-NOT_STARTED = "not_started"
-CANCELLED = "cancelled"
-OPEN = "open"
-MISSED = "missed"
+# The status codes by name, for the rules below (koers.monitor.vocabulary.StatusCode).
+ACHIEVED = StatusCode.ACHIEVED
+ON_TRACK = StatusCode.ON_TRACK
+AT_RISK = StatusCode.AT_RISK
+OFF_TRACK = StatusCode.OFF_TRACK
+AWAITING = StatusCode.AWAITING
+NO_BASELINE = StatusCode.NO_BASELINE
+ASSESSED = StatusCode.ASSESSED
+NOT_JUDGED = StatusCode.NOT_JUDGED
+DONE = StatusCode.DONE
+ON_SCHEDULE = StatusCode.ON_SCHEDULE
+LATE = StatusCode.LATE
+NOT_STARTED = StatusCode.NOT_STARTED
+CANCELLED = StatusCode.CANCELLED
+OPEN = StatusCode.OPEN
+MISSED = StatusCode.MISSED
 
 VERDICTS = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK)
 # What each code weighs in a roll-up; None: waits, does not count either way.
@@ -52,7 +61,7 @@ _ROLL_UP = {
 
 @dataclass(frozen=True)
 class Status:
-    code: str
+    code: StatusCode
     reason: str
     verdict: str | None = None  # for assessed qualitative indicators: the person's judgement
     next_period: str | None = None
@@ -86,10 +95,10 @@ class Assessment:
 
 @dataclass(frozen=True)
 class IndicatorFacts:
-    unit: str = "percent"
-    direction: str = "none"  # higher_better, lower_better, stable, none
+    unit: str = Unit.PERCENT
+    direction: str = Direction.NONE
     qualitative: bool = False
-    frequency: str = "unknown"
+    frequency: str = Frequency.UNKNOWN
     anchor_year: int | None = None
     target: TargetSpec | None = None
     points: tuple[Point, ...] = ()
@@ -104,7 +113,7 @@ def format_number(value: Decimal | float | int) -> str:
     number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
     sign = "-" if number < 0 else ""
     whole, _dot, fraction = format(abs(number), "f").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -113,10 +122,10 @@ def format_number(value: Decimal | float | int) -> str:
     return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
-def format_value(value: Decimal, unit: str) -> str:
-    if unit == "percent":
+def format_value(value: Decimal | float | int, unit: str) -> str:
+    if unit == Unit.PERCENT:
         return f"{format_number(value)}%"
-    if unit == "euro":
+    if unit == Unit.EURO:
         return f"€ {format_number(value)}"
     return format_number(value)
 
@@ -132,37 +141,42 @@ def format_date(day: date) -> str:
 def describe_target(target: TargetSpec, unit: str) -> str:
     """The target in a few Dutch words, for the reasons below."""
     kind = target.kind
-    if kind == "direction":
-        return {
-            "increase": _("an increase"),
-            "decrease": _("a decrease"),
-            "stable": _("no change"),
-            "stable_or_increase": _("no change or an increase"),
-            "stable_or_decrease": _("no change or a decrease"),
-        }.get(target.direction, target.direction)
+    if kind == TargetKind.DIRECTION:
+        words: dict[str, str] = {
+            TargetDirection.INCREASE: _("an increase"),
+            TargetDirection.DECREASE: _("a decrease"),
+            TargetDirection.STABLE: _("no change"),
+            TargetDirection.STABLE_OR_INCREASE: _("no change or an increase"),
+            TargetDirection.STABLE_OR_DECREASE: _("no change or a decrease"),
+        }
+        return words.get(target.direction, target.direction)
     value = format_value(target.value, unit) if target.value is not None else ""
-    if kind == "minimum":
+    if kind == TargetKind.MINIMUM:
         text = _("at least %(value)s") % {"value": value}
-    elif kind == "maximum":
+    elif kind == TargetKind.MAXIMUM:
         text = _("at most %(value)s") % {"value": value}
-    elif kind in {"share", "value_by_year"}:
+    elif kind in {TargetKind.SHARE, TargetKind.VALUE_BY_YEAR}:
         text = value
-    elif kind in {"change_per_year", "relative_change"} and target.change is not None:
+    elif (
+        kind in {TargetKind.CHANGE_PER_YEAR, TargetKind.RELATIVE_CHANGE}
+        and target.change is not None
+    ):
         change = format_number(abs(target.change))
-        change += "%" if target.change_unit == "percent" else ""
-        text = {
-            ("change_per_year", True): _("%(change)s less each year"),
-            ("change_per_year", False): _("%(change)s more each year"),
-            ("relative_change", True): _("%(change)s lower than the baseline"),
-            ("relative_change", False): _("%(change)s higher than the baseline"),
-        }[kind, target.change < 0] % {"change": change}
+        change += "%" if target.change_unit == ChangeUnit.PERCENT else ""
+        sentences: dict[tuple[str, bool], str] = {
+            (TargetKind.CHANGE_PER_YEAR, True): _("%(change)s less each year"),
+            (TargetKind.CHANGE_PER_YEAR, False): _("%(change)s more each year"),
+            (TargetKind.RELATIVE_CHANGE, True): _("%(change)s lower than the baseline"),
+            (TargetKind.RELATIVE_CHANGE, False): _("%(change)s higher than the baseline"),
+        }
+        text = sentences[kind, target.change < 0] % {"change": change}
     else:
         text = ""
     if text and target.target_year:
         return _("%(value)s in %(year)s") % {"value": text, "year": target.target_year}
     if text:
         return text
-    if kind == "yearly":
+    if kind == TargetKind.YEARLY:
         return ", ".join(
             _("%(value)s in %(year)s") % {"value": format_value(v, unit), "year": y}
             for y, v in target.values
@@ -176,7 +190,7 @@ def describe_target(target: TargetSpec, unit: str) -> str:
 def _margin(point: Point, unit: str) -> Decimal | None:
     if point.margin is not None:
         return point.margin
-    if point.sample_size and unit == "percent" and 0 <= point.value <= 100:
+    if point.sample_size and unit == Unit.PERCENT and 0 <= point.value <= 100:
         share = float(point.value) / 100
         return Decimal(str(round(196 * math.sqrt(share * (1 - share) / point.sample_size), 4)))
     return None
@@ -243,16 +257,16 @@ def _meets(value: Decimal, goal: Decimal, sense: int) -> bool:
     return value == goal
 
 
-LEVEL_KINDS = {"minimum", "maximum", "share", "value_by_year"}
+LEVEL_KINDS = {TargetKind.MINIMUM, TargetKind.MAXIMUM, TargetKind.SHARE, TargetKind.VALUE_BY_YEAR}
 
 
 def target_level(target: TargetSpec, base_value: Decimal) -> Decimal | None:
     """The value a target wants reached: its own level, or the baseline changed as it says."""
     if target.kind in LEVEL_KINDS:
         return target.value
-    if target.kind == "relative_change":
+    if target.kind == TargetKind.RELATIVE_CHANGE:
         change = target.change or Decimal(0)
-        if target.change_unit == "percent":
+        if target.change_unit == ChangeUnit.PERCENT:
             return base_value * (1 + change / 100)
         return base_value + change
     return None
@@ -262,13 +276,13 @@ def _level(target: TargetSpec, facts: IndicatorFacts, base: Point) -> tuple[Deci
     """The value to reach and its sense: 1 reach at least, -1 at most, 0 exactly."""
     goal = target_level(target, base.value)
     kind = target.kind
-    if kind == "minimum":
+    if kind == TargetKind.MINIMUM:
         return goal, 1  # type: ignore[return-value]
-    if kind == "maximum":
+    if kind == TargetKind.MAXIMUM:
         return goal, -1  # type: ignore[return-value]
-    if kind == "share":
-        return goal, -1 if facts.direction == "lower_better" else 1  # type: ignore[return-value]
-    if kind == "value_by_year":
+    if kind == TargetKind.SHARE:
+        return goal, -1 if facts.direction == Direction.LOWER_BETTER else 1  # type: ignore[return-value]
+    if kind == TargetKind.VALUE_BY_YEAR:
         return goal, (base.value < goal) - (base.value > goal)  # type: ignore[return-value,operator]
     change = target.change or Decimal(0)
     return goal, 1 if change > 0 else -1 if change < 0 else 0  # type: ignore[return-value]
@@ -305,12 +319,12 @@ def _judge_level(
 def _judge_direction(target: TargetSpec, facts: IndicatorFacts, base: Point, latest: Point) -> str:
     moved = _movement(base, latest, facts.unit)
     wanted = target.direction
-    if wanted == "stable":
+    if wanted == TargetDirection.STABLE:
         return ON_TRACK if moved == 0 else AT_RISK
-    if wanted in {"stable_or_increase", "stable_or_decrease"}:
-        bad = -1 if wanted == "stable_or_increase" else 1
+    if wanted in {TargetDirection.STABLE_OR_INCREASE, TargetDirection.STABLE_OR_DECREASE}:
+        bad = -1 if wanted == TargetDirection.STABLE_OR_INCREASE else 1
         return OFF_TRACK if moved == bad else ON_TRACK
-    good = 1 if wanted == "increase" else -1
+    good = 1 if wanted == TargetDirection.INCREASE else -1
     if moved == good:
         return ON_TRACK
     return AT_RISK if moved == 0 else OFF_TRACK
@@ -325,7 +339,7 @@ def _judge_per_year(target: TargetSpec, facts: IndicatorFacts, base: Point, late
     if target.target_year:
         last = min(last, target.target_year)
     years = max(last - first, 0)
-    if target.change_unit == "percent":
+    if target.change_unit == ChangeUnit.PERCENT:
         expected = base.value * (1 + change / 100) ** years
     else:
         expected = base.value + change * years
@@ -340,7 +354,7 @@ def _judge_per_year(target: TargetSpec, facts: IndicatorFacts, base: Point, late
 def _judge_yearly(target: TargetSpec, facts: IndicatorFacts, base: Point, latest: Point) -> str:
     year = _year(latest.period)
     known = [(y, v) for y, v in sorted(target.values) if y <= year]
-    sense = -1 if facts.direction == "lower_better" else 1
+    sense = -1 if facts.direction == Direction.LOWER_BETTER else 1
     if not known:  # measured before the first year with a value: judge the movement
         goal = sorted(target.values)[0][1]
         wanted = 1 if goal > base.value else -1
@@ -369,7 +383,7 @@ def _qualitative_status(facts: IndicatorFacts, on: date) -> Status:
 def indicator_status(facts: IndicatorFacts, on: date) -> Status:
     """The status of one indicator on reporting date `on`, with its reason."""
     target = facts.target
-    if facts.qualitative or (target is not None and target.kind == "qualitative"):
+    if facts.qualitative or (target is not None and target.kind == TargetKind.QUALITATIVE):
         return _qualitative_status(facts, on)
     points = _usable(facts.points, on)
     unit = facts.unit
@@ -413,11 +427,11 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
         return Status(AWAITING, reason, next_period=due and due[0], next_due=due and due[1])
 
     kind = target.kind
-    if kind == "direction":
+    if kind == TargetKind.DIRECTION:
         code = _judge_direction(target, facts, base, latest)
-    elif kind == "change_per_year":
+    elif kind == TargetKind.CHANGE_PER_YEAR:
         code = _judge_per_year(target, facts, base, latest)
-    elif kind == "yearly":
+    elif kind == TargetKind.YEARLY:
         code = _judge_yearly(target, facts, base, latest)
     else:
         code = _judge_level(target, facts, base, latest, on)
@@ -432,7 +446,7 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
     if latest.provisional:
         reason += " " + _("The latest figure is provisional.")
     due = next_due(facts.frequency, facts.anchor_year, latest.period, on)
-    return Status(code, reason, next_period=due and due[0], next_due=due and due[1])
+    return Status(StatusCode(code), reason, next_period=due and due[0], next_due=due and due[1])
 
 
 # Actions and results ----------------------------------------------------------------
@@ -553,7 +567,7 @@ def verdict_label(code: str) -> str:
     return str(STATUS_LABELS[code])
 
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, Any] = {
     ACHIEVED: pgettext_lazy("status", "achieved"),
     ON_TRACK: pgettext_lazy("status", "on track"),
     AT_RISK: pgettext_lazy("status", "at risk"),

@@ -8,6 +8,7 @@ framework; action and result → programme ambition → programme.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -30,9 +31,22 @@ from koers.monitor.targets import TargetSpec
 from koers.plans.models import Action, Framework, Programme, ProgrammeAmbition, Result, Task
 
 
+class NodeKind(StrEnum):
+    """The kinds of item in the plan tree, as statuses, the API and reports name them."""
+
+    FRAMEWORK = "framework"
+    THEME = "theme"
+    TASK = "task"
+    INDICATOR = "indicator"
+    PROGRAMME = "programme"
+    AMBITION = "ambition"
+    ACTION = "action"
+    RESULT = "result"
+
+
 @dataclass
 class Node:
-    kind: str  # framework, theme, task, indicator, programme, ambition, action, result
+    kind: NodeKind
     code: str
     title: str
     status: Status
@@ -107,26 +121,26 @@ def indicator_facts(
 
 
 def indicator_node(indicator: Indicator, on: date, framework: Framework) -> Node:
-    targets = list(indicator.targets.all()) or [None]
+    targets: list[Target | None] = [*indicator.targets.all()] or [None]
     statuses = [indicator_status(indicator_facts(indicator, t, framework), on) for t in targets]
     status = statuses[0]
     if len(statuses) > 1:  # several targets: judged together, every reason kept
         combined = roll_up(statuses)
         status = Status(combined.code, " ".join(s.reason for s in statuses))
-    return Node("indicator", indicator.code, indicator.name, status, obj=indicator)
+    return Node(NodeKind.INDICATOR, indicator.code, indicator.name, status, obj=indicator)
 
 
 def action_node(action: Action, on: date) -> Node:
     facts = ActionFacts(action.status, action.deadline, action.planned_start, action.progress)
-    return Node("action", action.code, action.text, action_status(facts, on), obj=action)
+    return Node(NodeKind.ACTION, action.code, action.text, action_status(facts, on), obj=action)
 
 
 def result_node(result: Result, programme_end: date, on: date) -> Node:
     evidence = result.evidence
-    if not evidence and result.evidence_file:  # a file is evidence too; name it
+    if not evidence and result.evidence_file.name:  # a file is evidence too; name it
         evidence = result.evidence_file.name.rsplit("/", 1)[-1]
     facts = ResultFacts(result.achieved, evidence, result.achieved_on, programme_end)
-    return Node("result", result.code, result.text, result_status(facts, on), obj=result)
+    return Node(NodeKind.RESULT, result.code, result.text, result_status(facts, on), obj=result)
 
 
 def _frameworks() -> list[Framework]:
@@ -242,7 +256,7 @@ def _plan(framework: Framework, tasks: list[Task], on: date) -> Plan:
             results = [result_node(r, end, on) for r in ambition.results.all()]
             actions_by_task.setdefault(ambition.task_id, []).extend(actions)
             node = Node(
-                "ambition",
+                NodeKind.AMBITION,
                 f"{ambition.task.code}/{ambition.number}",
                 ambition.text,
                 roll_up([n.status for n in actions + results]),
@@ -253,7 +267,7 @@ def _plan(framework: Framework, tasks: list[Task], on: date) -> Plan:
         leaves = [leaf.status for node in ambition_nodes for leaf in node.children]
         programme_nodes.append(
             Node(
-                "programme",
+                NodeKind.PROGRAMME,
                 str(programme.pk),
                 programme.title,
                 roll_up(leaves),
@@ -268,12 +282,17 @@ def _plan(framework: Framework, tasks: list[Task], on: date) -> Plan:
         children = [indicator_node(i, on, framework) for i in monitors]
         children += actions_by_task.get(task.pk, [])
         node = Node(
-            "task", task.code, task.title, roll_up([c.status for c in children]), children, task
+            NodeKind.TASK,
+            task.code,
+            task.title,
+            roll_up([c.status for c in children]),
+            children,
+            task,
         )
         tasks_by_theme.setdefault(task.theme_id, []).append(node)
     theme_nodes = [
         Node(
-            "theme",
+            NodeKind.THEME,
             theme.chapter,
             theme.title,
             roll_up([t.status for t in tasks_by_theme.get(theme.pk, [])]),
@@ -283,7 +302,7 @@ def _plan(framework: Framework, tasks: list[Task], on: date) -> Plan:
         for theme in framework.themes.all()
     ]
     node = Node(
-        "framework",
+        NodeKind.FRAMEWORK,
         str(framework.pk),
         framework.title,
         roll_up([t.status for t in theme_nodes]),

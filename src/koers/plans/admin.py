@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_versions import VersionedAdmin
 from koers.plans import models
 
 
@@ -91,7 +92,7 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.ProgrammeAmbition)
-class ProgrammeAmbitionAdmin(SimpleHistoryAdmin):
+class ProgrammeAmbitionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "programme", "text"]
     list_filter = ["programme", "task"]
     search_fields = ["text", "task__code"]
@@ -115,7 +116,7 @@ class ActionNoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "text", "ambition", "status", "deadline", "owner"]
     list_filter = ["status", "ambition__programme", "ambition__task", "owner", "partners"]
     search_fields = ["code", "text", "planned_text"]
@@ -125,7 +126,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Result)
-class ResultAdmin(SimpleHistoryAdmin):
+class ResultAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "text", "ambition", "achieved"]
     list_filter = ["achieved", "ambition__programme", "ambition__task"]
     search_fields = ["code", "text", "evidence"]

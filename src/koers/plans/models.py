@@ -11,6 +11,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from koers.concurrency import Versioned
+from koers.monitor.vocabulary import StatusCode
+
 CBS_MUNICIPALITY_CODE = r"^GM[0-9]{4}$"
 
 
@@ -238,14 +241,15 @@ class ProgrammeAmbition(models.Model):
         return f"{self.task.code} ambitie {self.number}"
 
 
-class Action(models.Model):
+class Action(Versioned):
     """What we do ("Wat gaan we doen"), numbered like "2.3" within its ambition."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("not started")
+        # The codes a status can also have (koers.monitor.vocabulary.StatusCode).
+        NOT_STARTED = StatusCode.NOT_STARTED.value, _("not started")
         IN_PROGRESS = "in_progress", _("in progress")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        DONE = StatusCode.DONE.value, _("done")
+        CANCELLED = StatusCode.CANCELLED.value, _("cancelled")
 
     ambition = models.ForeignKey(
         ProgrammeAmbition, models.CASCADE, related_name="actions", verbose_name=_("ambition")
@@ -279,8 +283,6 @@ class Action(models.Model):
         Task, blank=True, related_name="referencing_actions", verbose_name=_("see also tasks")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[partners, references])
 
     class Meta:
@@ -302,7 +304,7 @@ class Action(models.Model):
         return f"{self.code} {self.text[:80]}"
 
 
-class Result(models.Model):
+class Result(Versioned):
     """How we show an action was done; numbered like its action ("5.1 A")."""
 
     ambition = models.ForeignKey(
@@ -331,8 +333,6 @@ class Result(models.Model):
         Task, blank=True, related_name="referencing_results", verbose_name=_("see also tasks")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[references])
 
     class Meta:

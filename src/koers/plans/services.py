@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from koers.accounts.permissions import can_edit, can_update_action
 from koers.concurrency import claim
+from koers.history import record
 from koers.plans.models import Action, ActionNote, Result
 
 ACTION_CHANGES = {"status", "progress", "deadline"}
@@ -99,11 +100,10 @@ def update_action(
     _errors(errors)
     claim(action, expected_version)
     action.status, action.progress, action.deadline = status, progress, deadline
-    action._history_user = user
-    action._change_reason = (note.text if note else "")[:100] or None
+    record(action, user, (note.text if note else "")[:100])
     action.save()
     if note is not None:
-        record = ActionNote(
+        dated = ActionNote(
             action=action,
             noted_on=note.noted_on,
             text=note.text,
@@ -112,8 +112,7 @@ def update_action(
             public=note.public,
             author=user,
         )
-        record._history_user = user
-        record.save()
+        record(dated, user).save()
     return action
 
 
@@ -169,6 +168,6 @@ def record_result(
     result.evidence = evidence
     if evidence_file is not None:
         result.evidence_file = evidence_file
-    result._history_user = user
+    record(result, user)
     result.save()
     return result

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_versions import VersionedAdmin
 from koers.reports.models import Explanation, Report
 
 
@@ -19,7 +20,7 @@ class ExplanationInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(VersionedAdmin, SimpleHistoryAdmin):
     """Drafts are made and published on the report pages; the admin lists and corrects."""
 
     list_display = ["title", "reporting_date", "state", "published_at", "published_by"]

@@ -4,13 +4,13 @@ No database access: both reports are plain content (koers.reports.content), so a
 compares itself with what the council received last time, not with today's database.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 Item = dict[str, Any]
 
 
-def _items(content: dict[str, Any]) -> Iterator[tuple[tuple[str, int], Item]]:
+def _items(content: Mapping[str, Any]) -> Iterator[tuple[tuple[str, int], Item]]:
     """Every theme, task, indicator, action and result of a report, keyed by kind and id."""
     for theme in content["themes"]:
         yield ("theme", theme["id"]), {**theme, "code": theme["chapter"]}
@@ -25,7 +25,7 @@ def _items(content: dict[str, Any]) -> Iterator[tuple[tuple[str, int], Item]]:
                     yield ("result", result["id"]), {**result, "task": task["code"]}
 
 
-def _figures(content: dict[str, Any]) -> dict[tuple[str, str, str], Item]:
+def _figures(content: Mapping[str, Any]) -> dict[tuple[str, str, str], Item]:
     return {
         (indicator["code"], figure["area"], figure["period"]): {
             **figure,
@@ -44,7 +44,9 @@ def _title(item: Item) -> str:
     return item.get("title") or item.get("name") or item.get("text") or ""
 
 
-def report_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, Any]:
+def report_changes(
+    previous: Mapping[str, Any] | None, current: Mapping[str, Any]
+) -> dict[str, Any]:
     """Statuses that moved, new or corrected figures, actions completed and newly late."""
     if previous is None:
         return {

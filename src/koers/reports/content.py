@@ -9,7 +9,7 @@ The shape is described in docs/reports.md and checked by schema/report-v1.schema
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -28,13 +28,14 @@ from koers.monitor.status import (
     verdict_label,
 )
 from koers.monitor.tree import Node, Plan, indicator_facts, is_home, load_plans, target_spec
+from koers.monitor.vocabulary import StatusCode
 from koers.plans.models import Action, ActionNote, Framework
+from koers.reports import structure
 from koers.reports.changes import report_changes
 
 FORMAT = "koers-report"
 VERSION = 1
 # The action statuses of koers.monitor.status that the summary counts.
-ACTION_COUNTS = ("done", "on_schedule", "late", "not_started", "cancelled")
 
 
 class ScopeError(LookupError):
@@ -49,7 +50,7 @@ def build_content(
     explanations: dict[int, str] | None = None,
     previous: dict[str, Any] | None = None,
     report: Any = None,
-) -> dict[str, Any]:
+) -> structure.Report:
     """The report on a framework (or one of its programmes) on reporting date `on`.
 
     Only confirmed figures count, as on the residents' pages: a report is a public document.
@@ -68,7 +69,9 @@ def build_content(
     scope_node = programmes[0] if programme_id is not None else plan.node
     reader = _Reader(plan, programmes, on, explanations or {})
     themes = reader.themes(programme_id is not None)
-    content: dict[str, Any] = {
+    scope = _scope(framework, scope_node if programme_id is not None else None)
+    generated_at = _now()
+    content: structure.Report = {
         "format": FORMAT,
         "version": VERSION,
         "language": get_language() or "nl",
@@ -76,12 +79,12 @@ def build_content(
             scope_node.title if programme_id is not None else framework.title, on
         ),
         "reporting_date": on.isoformat(),
-        "generated_at": _now(),
+        "generated_at": generated_at,
         "state": report.state if report is not None else "live",
         "report_id": report.pk if report is not None else None,
         "published_at": None,
         "published_by": None,
-        "scope": _scope(framework, scope_node if programme_id is not None else None),
+        "scope": scope,
         "municipality": {
             "name": framework.municipality.name,
             "cbs_code": framework.municipality.cbs_code,
@@ -101,9 +104,10 @@ def build_content(
         "summary": _summary(themes),
         "themes": themes,
         "sources": reader.sources(),
+        "changes": {},
+        "colophon": _colophon(framework.municipality.name, scope, on, generated_at),
     }
     content["changes"] = report_changes(previous, content)
-    content["colophon"] = _colophon(content)
     return content
 
 
@@ -118,7 +122,7 @@ def report_title(subject: str, on: date) -> str:
     }
 
 
-def _scope(framework: Framework, programme: Node | None) -> dict[str, Any]:
+def _scope(framework: Framework, programme: Node | None) -> structure.Scope:
     years = programme.obj if programme is not None else framework
     return {
         "kind": "programme" if programme is not None else "framework",
@@ -131,7 +135,7 @@ def _scope(framework: Framework, programme: Node | None) -> dict[str, Any]:
     }
 
 
-def _status(status: Status | None) -> dict[str, Any]:
+def _status(status: Status | None) -> structure.StatusFields:
     if status is None:
         return {"status": "not_judged", "status_label": verdict_label("not_judged"), "reason": ""}
     label = verdict_label(status.code)
@@ -140,6 +144,10 @@ def _status(status: Status | None) -> dict[str, Any]:
     return {"status": status.code, "status_label": label, "reason": status.reason}
 
 
+@overload
+def _number(value: Decimal) -> float | int: ...
+@overload
+def _number(value: Decimal | None) -> float | int | None: ...
 def _number(value: Decimal | None) -> float | int | None:
     """A JSON number that prints as the decimal it came from (at most four places)."""
     if value is None:
@@ -161,7 +169,7 @@ class _Reader:
         self.programmes = programmes
         self.on = on
         self.explanations = explanations
-        self.figures: list[tuple[dict[str, Any], Source | None]] = []
+        self.figures: list[tuple[structure.Figure, Source | None]] = []
         programme_ids = [p.obj.pk for p in programmes]
         # Residents read reports: only public notes, the latest up to the reporting date.
         self.notes: dict[int, ActionNote] = {}
@@ -178,7 +186,7 @@ class _Reader:
 
     # -- themes and tasks ------------------------------------------------------------------
 
-    def themes(self, programme_only: bool) -> list[dict[str, Any]]:
+    def themes(self, programme_only: bool) -> list[structure.Theme]:
         ambitions_by_task: dict[int, list[tuple[Node, Node]]] = defaultdict(list)
         for programme in self.programmes:
             for ambition in programme.children:
@@ -188,7 +196,7 @@ class _Reader:
             for line in programme.obj.budget_lines.all():
                 lines_by_task[line.task_id].append((programme, line))
         wanted_themes = {p.obj.theme_id for p in self.programmes}
-        themes = []
+        themes: list[structure.Theme] = []
         for theme in self.plan.node.children:
             tasks = [
                 self._task(task, ambitions_by_task[task.obj.pk], lines_by_task[task.obj.pk])
@@ -214,7 +222,7 @@ class _Reader:
         node: Node,
         ambitions: list[tuple[Node, Node]],
         lines: list[tuple[Node, BudgetLine]],
-    ) -> dict[str, Any]:
+    ) -> structure.Task:
         task = node.obj
         monitors = [i for i in task.indicators.all() if i.role == Indicator.Role.MONITOR]
         return {
@@ -231,7 +239,7 @@ class _Reader:
 
     # -- indicators ------------------------------------------------------------------------
 
-    def _indicator(self, indicator: Indicator) -> dict[str, Any]:
+    def _indicator(self, indicator: Indicator) -> structure.Indicator:
         framework = self.plan.framework
         targets = list(indicator.targets.all())
         status = self.plan.of(indicator)
@@ -278,7 +286,7 @@ class _Reader:
             "chart": indicator_spec(indicator, framework, until=self.on),
         }
 
-    def _figure(self, m: Measurement, indicator: Indicator) -> dict[str, Any]:
+    def _figure(self, m: Measurement, indicator: Indicator) -> structure.Figure:
         source = m.source or indicator.source
         return {
             "area": m.area.code,
@@ -291,7 +299,7 @@ class _Reader:
             "source": source.name if source else None,
         }
 
-    def sources(self) -> list[dict[str, Any]]:
+    def sources(self) -> list[structure.Source]:
         """Every source the report's figures come from, with the periods it gave."""
         found: dict[str, dict[str, Any]] = {}
         for figure, source in self.figures:
@@ -310,13 +318,19 @@ class _Reader:
             if figure["period"]:
                 entry["periods"].add(figure["period"])
         return [
-            {**entry, "periods": sorted(entry["periods"])}
+            {
+                "name": entry["name"],
+                "publisher": entry["publisher"],
+                "url": entry["url"],
+                "periods": sorted(entry["periods"]),
+                "figures": entry["figures"],
+            }
             for entry in sorted(found.values(), key=lambda e: e["name"].lower())
         ]
 
     # -- programme items -------------------------------------------------------------------
 
-    def _ambition(self, programme: Node, ambition: Node) -> dict[str, Any]:
+    def _ambition(self, programme: Node, ambition: Node) -> structure.ProgrammeAmbition:
         return {
             "id": ambition.obj.pk,
             "programme_id": programme.obj.pk,
@@ -328,7 +342,7 @@ class _Reader:
             "results": [self._result(n) for n in ambition.children if n.kind == "result"],
         }
 
-    def _action(self, node: Node) -> dict[str, Any]:
+    def _action(self, node: Node) -> structure.Action:
         action: Action = node.obj
         note = self.notes.get(action.pk)
         return {
@@ -345,7 +359,7 @@ class _Reader:
             "latest_note": {"date": note.noted_on.isoformat(), "text": note.text} if note else None,
         }
 
-    def _result(self, node: Node) -> dict[str, Any]:
+    def _result(self, node: Node) -> structure.Result:
         result = node.obj
         return {
             "id": result.pk,
@@ -356,7 +370,7 @@ class _Reader:
             "evidence": result.evidence if node.status.code == "achieved" else "",
         }
 
-    def _budget_line(self, programme: Node, line: BudgetLine) -> dict[str, Any]:
+    def _budget_line(self, programme: Node, line: BudgetLine) -> structure.BudgetLine:
         return {
             "id": line.pk,
             "programme": programme.title,
@@ -378,7 +392,7 @@ def _area_rank(m: Measurement) -> tuple[int, str]:
     return AREA_RANK.get(m.area.kind, 9), m.area.name
 
 
-def _point(point: Point | None) -> dict[str, Any] | None:
+def _point(point: Point | None) -> structure.Point | None:
     if point is None:
         return None
     return {"period": point.period, "value": _number(point.value), "provisional": point.provisional}
@@ -387,13 +401,23 @@ def _point(point: Point | None) -> dict[str, Any] | None:
 # -- summary ---------------------------------------------------------------------------------
 
 
-def _counts(tasks: list[dict[str, Any]]) -> dict[str, int]:
+def _counts(tasks: list[structure.Task]) -> structure.Counts:
     actions = [a for t in tasks for amb in t["programme_ambitions"] for a in amb["actions"]]
-    counts = {code: sum(a["status"] == code for a in actions) for code in ACTION_COUNTS}
-    return {"total": len(actions), **counts}
+
+    def count(code: str) -> int:
+        return sum(a["status"] == code for a in actions)
+
+    return {
+        "total": len(actions),
+        "done": count(StatusCode.DONE),
+        "on_schedule": count(StatusCode.ON_SCHEDULE),
+        "late": count(StatusCode.LATE),
+        "not_started": count(StatusCode.NOT_STARTED),
+        "cancelled": count(StatusCode.CANCELLED),
+    }
 
 
-def _budget(tasks: list[dict[str, Any]]) -> dict[str, int]:
+def _budget(tasks: list[structure.Task]) -> structure.Budget:
     lines = [line for t in tasks for line in t["budget_lines"]]
     return {
         "planned_cents": sum(
@@ -406,9 +430,9 @@ def _budget(tasks: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
-def _summary(themes: list[dict[str, Any]]) -> dict[str, Any]:
+def _summary(themes: list[structure.Theme]) -> structure.Summary:
     """Per theme and task: status, actions done / on schedule / late, and the budget."""
-    rows = [
+    rows: list[structure.SummaryTheme] = [
         {
             "chapter": theme["chapter"],
             "title": theme["title"],
@@ -432,13 +456,14 @@ def _summary(themes: list[dict[str, Any]]) -> dict[str, Any]:
     return {"themes": rows, "actions": _counts(tasks), "budget": _budget(tasks)}
 
 
-def _colophon(content: dict[str, Any]) -> dict[str, Any]:
-    scope = content["scope"]
+def _colophon(
+    municipality: str, scope: structure.Scope, on: date, generated_at: str
+) -> structure.Colophon:
     return {
-        "municipality": content["municipality"]["name"],
+        "municipality": municipality,
         "subject": scope["programme_title"] or scope["framework_title"],
         "period": f"{scope['start_year']}-{scope['end_year']}",
-        "reporting_date": content["reporting_date"],
-        "generated_at": content["generated_at"],
+        "reporting_date": on.isoformat(),
+        "generated_at": generated_at,
         "made_with": "Koers",
     }

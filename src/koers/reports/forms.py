@@ -20,12 +20,14 @@ class NewReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = []
+        choices: list[tuple[str, str]] = []
         for framework in Framework.objects.order_by("start_year", "title"):
             choices.append((f"framework-{framework.pk}", framework.title))
         for programme in Programme.objects.order_by("start_year", "title"):
             choices.append((f"programme-{programme.pk}", programme.title))
-        self.fields["subject"].choices = choices
+        subject = self.fields["subject"]
+        assert isinstance(subject, forms.ChoiceField)
+        subject.choices = choices
 
     def scope(self) -> tuple[Framework, Programme | None]:
         """The framework of the chosen subject, and the programme if it is one."""

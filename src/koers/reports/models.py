@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from koers.concurrency import Versioned
 from koers.plans.models import Framework, Programme, Task
 
 
@@ -76,7 +77,7 @@ class Report(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Explanation(models.Model):
+class Explanation(Versioned):
     """The adviser's explanation (toelichting) of one task in one report."""
 
     report = models.ForeignKey(
@@ -86,8 +87,6 @@ class Explanation(models.Model):
         Task, models.PROTECT, related_name="explanations", verbose_name=_("task")
     )
     text = models.TextField(_("explanation"), blank=True)
-    # Moved on by one with every save; writers say which version they saw (koers.concurrency).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

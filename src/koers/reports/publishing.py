@@ -8,9 +8,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from koers.history import record
+from koers.reports import structure
 from koers.reports.content import build_content
 from koers.reports.formats import FORMATS, render
 from koers.reports.models import Report, ReportFile
@@ -23,22 +26,22 @@ def previous_content(
     framework_id: int, programme_id: int | None, on: date, exclude: int | None = None
 ) -> dict[str, Any] | None:
     """The content of the latest published report on the same subject up to date `on`."""
-    previous = (
-        Report.objects.filter(
-            state=Report.State.PUBLISHED,
-            framework_id=framework_id,
-            programme_id=programme_id,
-            reporting_date__lte=on,
-        )
-        .exclude(pk=exclude)
-        .order_by("-reporting_date", "-published_at")
-        .only("content")
-        .first()
+    same_subject = (
+        Q(programme_id=programme_id) if programme_id is not None else Q(programme__isnull=True)
     )
+    reports = Report.objects.filter(
+        same_subject,
+        state=Report.State.PUBLISHED,
+        framework_id=framework_id,
+        reporting_date__lte=on,
+    )
+    if exclude is not None:
+        reports = reports.exclude(pk=exclude)
+    previous = reports.order_by("-reporting_date", "-published_at").only("content").first()
     return previous.content if previous is not None else None
 
 
-def draft_content(report: Report) -> dict[str, Any]:
+def draft_content(report: Report) -> structure.Report:
     """A draft report as it would be published now: today's data and its explanations."""
     explanations = {e.task_id: e.text for e in report.explanations.all() if e.text.strip()}
     return build_content(
@@ -53,7 +56,7 @@ def draft_content(report: Report) -> dict[str, Any]:
     )
 
 
-def live_content(framework_id: int, programme_id: int | None, on: date) -> dict[str, Any]:
+def live_content(framework_id: int, programme_id: int | None, on: date) -> structure.Report:
     """The current state as a report, for anyone: no explanations, as nobody wrote them."""
     return build_content(
         framework_id,
@@ -63,8 +66,12 @@ def live_content(framework_id: int, programme_id: int | None, on: date) -> dict[
     )
 
 
-def report_content(report: Report) -> dict[str, Any]:
-    return report.content if report.published else draft_content(report)
+def report_content(report: Report) -> structure.Report:
+    """What a report shows: as frozen when published, else as it would be published now."""
+    if report.published and report.content is not None:
+        stored: structure.Report = report.content  # written by publish() from build_content
+        return stored
+    return draft_content(report)
 
 
 def report_file(report: Report, code: str) -> bytes:
@@ -82,18 +89,15 @@ def publish(report: Report, by: Any) -> Report:
             raise ValidationError(_("This report has already been published."))
         with translation.override(PUBLISH_LANGUAGE):
             content = draft_content(report)
-            content.update(
-                state=Report.State.PUBLISHED,
-                published_at=timezone.localtime().replace(microsecond=0).isoformat(),
-                published_by=_name(by),
-            )
+            content["state"] = Report.State.PUBLISHED
+            content["published_at"] = timezone.localtime().replace(microsecond=0).isoformat()
+            content["published_by"] = _name(by)
             files = {code: render(content, code) for code in FORMATS}
         report.content = content
         report.state = Report.State.PUBLISHED
         report.published_at = timezone.now()
-        report.published_by = content["published_by"]
-        report._change_reason = "publish"
-        report.save()
+        report.published_by = _name(by)
+        record(report, by, "publish").save()
         ReportFile.objects.bulk_create(
             ReportFile(
                 report=report, format=code, data=data, sha256=hashlib.sha256(data).hexdigest()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from koers.accounts.permissions import can_edit, can_publish, is_editor
 from koers.concurrency import Conflict, claim
+from koers.history import record
 from koers.plans.models import Framework, Programme, Task, Theme
 from koers.reports.content import report_title
 from koers.reports.models import Explanation, Report
@@ -22,7 +23,7 @@ from koers.reports.publishing import publish
 
 def report_themes(report: Report) -> list[Theme]:
     """The themes a report speaks for."""
-    if report.programme_id:
+    if report.programme is not None:
         return [report.programme.theme]
     return list(Theme.objects.filter(framework_id=report.framework_id))
 
@@ -35,9 +36,9 @@ def covers(report: Report, task: Task) -> bool:
     """Whether the report has a place for this task's explanation."""
     if task.framework_id != report.framework_id:
         return False
-    if report.programme_id is None:
-        return True
     programme = report.programme
+    if programme is None:
+        return True
     return (
         task.theme_id == programme.theme_id or programme.ambitions.filter(task_id=task.pk).exists()
     )
@@ -57,8 +58,7 @@ def create_report(user: Any, framework: Framework, programme: Programme | None, 
         title=report_title(programme.title if programme else framework.title, on),
         created_by=user,
     )
-    report._history_user = user
-    report.save()
+    record(report, user).save()
     return report
 
 
@@ -84,8 +84,7 @@ def write_explanation(
     else:
         claim(explanation, expected_version)
     explanation.text = text
-    explanation._history_user = user
-    explanation.save()
+    record(explanation, user).save()
     return explanation
 
 

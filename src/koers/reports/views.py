@@ -27,7 +27,7 @@ from koers.reports.formats import FORMATS, download_links
 from koers.reports.formats import render as render_format
 from koers.reports.forms import ExplanationForm, NewReportForm
 from koers.reports.models import Report
-from koers.reports.publishing import draft_content, live_content, report_file
+from koers.reports.publishing import live_content, report_content, report_file
 from koers.reports.services import create_report, may_publish, publish_report, write_explanation
 
 
@@ -57,15 +57,16 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = Report.objects.select_related("programme", "framework").defer("content")
     if not is_insider(request.user):
         reports = reports.filter(state=Report.State.PUBLISHED)
-    reports = list(reports)
-    for report in reports:
-        report.downloads = download_links("reports:download", [report.pk])
+    listed = [
+        {"report": report, "downloads": download_links("reports:download", [report.pk])}
+        for report in reports
+    ]
     writer = is_editor(request.user)
     return render(
         request,
         "reports/index.html",
         {
-            "reports": reports,
+            "reports": listed,
             "form": NewReportForm() if writer else None,
         },
     )
@@ -92,7 +93,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible(request, pk)
-    content = report.content if report.published else draft_content(report)
+    content = report_content(report)
     tasks = [task for theme in content["themes"] for task in theme["tasks"]]
     forms: dict[str, Any] = {}
     if not report.published:
@@ -161,8 +162,8 @@ def explain(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             messages.success(
                 request, _("The explanation of task %(code)s has been saved.") % {"code": code}
             )
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
+    for problems in form.errors.values():
+        messages.error(request, " ".join(str(p) for p in problems))
     return redirect(f"{reverse('reports:detail', args=[pk])}#task-{task.pk}")
 
 

@@ -17,7 +17,7 @@ from koers.dates import peildatum
 from koers.monitor.charts import indicator_spec, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
-from koers.monitor.tree import Node, Plan, is_home, load_plans
+from koers.monitor.tree import Node, NodeKind, Plan, is_home, load_plans
 from koers.plans.models import Action, Result, Task
 from koers.reports.formats import download_links
 from koers.web.forms import AssessmentForm, MeasurementForm
@@ -47,7 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     for theme in plan.node.children:
         tasks = []
         for task in theme.children:
-            actions = [c for c in task.children if c.kind == "action"]
+            actions = [c for c in task.children if c.kind == NodeKind.ACTION]
             tasks.append(
                 {
                     "node": task,
@@ -124,7 +124,7 @@ def task(request: HttpRequest, code: str) -> HttpResponse:
         }
         for i in obj.indicators.all()
     ]
-    actions = [c for c in node.children if c.kind == "action"]
+    actions = [c for c in node.children if c.kind == NodeKind.ACTION]
     budget = [
         line
         for programme in plan.programmes
@@ -221,8 +221,8 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         ambitions.append(
             {
                 "node": ambition,
-                "actions": [c for c in ambition.children if c.kind == "action"],
-                "results": [c for c in ambition.children if c.kind == "result"],
+                "actions": [c for c in ambition.children if c.kind == NodeKind.ACTION],
+                "results": [c for c in ambition.children if c.kind == NodeKind.RESULT],
             }
         )
     lines = list(node.obj.budget_lines.all())
@@ -252,7 +252,7 @@ def search(request: HttpRequest) -> HttpResponse:
     hits: list[dict[str, Any]] = []
     if query or wanted_status or partner or year:
         hits = _search(plan, query, wanted_status, partner, year)
-    actions = [a.obj for prog in plan.programmes for a in prog.walk() if a.kind == "action"]
+    actions = [a.obj for prog in plan.programmes for a in prog.walk() if a.kind == NodeKind.ACTION]
     partners = sorted(
         {p.name for a in actions for p in a.partners.all()}
         | {a.owner.name for a in actions if a.owner}
@@ -317,7 +317,7 @@ def _search(
             ):
                 hits.append({"kind": _("Task"), "node": task_node, "task": task_obj})
             for child in task_node.children:
-                if child.kind != "indicator" or actions_only:
+                if child.kind != NodeKind.INDICATOR or actions_only:
                     continue
                 found: Indicator = child.obj
                 if _matches(query, found.code, found.name, found.sentence) and (
@@ -328,14 +328,14 @@ def _search(
         for ambition in programme_node.children:
             for child in ambition.children:
                 obj: Action | Result = child.obj
-                if actions_only and (child.kind != "action" or not _involved(obj, *filters)):
+                if actions_only and (child.kind != NodeKind.ACTION or not _involved(obj, *filters)):
                     continue
                 if _matches(query, obj.code, obj.text) and (
                     not wanted or child.status.code == wanted
                 ):
                     hits.append(
                         {
-                            "kind": _("Action") if child.kind == "action" else _("Result"),
+                            "kind": _("Action") if child.kind == NodeKind.ACTION else _("Result"),
                             "node": child,
                             "task": ambition.obj.task,
                             "programme": programme_node.obj,

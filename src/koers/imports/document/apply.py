@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koers.budgets.models import BudgetLine
+from koers.history import record
 from koers.imports.document import DocumentError, Draft
 from koers.monitor.models import Indicator, Target, TargetValue
 from koers.plans.models import (
@@ -243,7 +244,7 @@ def apply_import(plan: ImportPlan, reason: str) -> int:
 
     def save(obj: Any) -> Any:
         nonlocal made
-        obj._change_reason = reason
+        record(obj, None, reason)
         # The framework of tasks and programmes follows from their theme on save.
         obj.full_clean(exclude=["framework"], validate_unique=False, validate_constraints=False)
         obj.save()

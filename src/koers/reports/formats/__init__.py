@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from koers.reports import structure
+
 
 @dataclass(frozen=True)
 class Format:
@@ -38,12 +40,12 @@ def download_links(name: str, args: list[Any], query: str = "") -> list[tuple[st
     return [(f.label, reverse(name, args=[*args, f.code]) + query) for f in FORMATS.values()]
 
 
-def render(content: dict[str, Any], code: str) -> bytes:
+def render(content: structure.Report, code: str) -> bytes:
     """The report in one format, as the bytes of its file."""
     return _renderers()[code](content)
 
 
-def _renderers() -> dict[str, Callable[[dict[str, Any]], bytes]]:
+def _renderers() -> dict[str, Callable[[structure.Report], bytes]]:
     # Imported when used: WeasyPrint and python-docx are not needed to serve the pages.
     from koers.reports.formats import excel, html, opendata, pdf, word
 

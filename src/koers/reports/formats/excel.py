@@ -5,6 +5,7 @@ header row and filters, so that a controller can sort and total without retyping
 
 import io
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -14,13 +15,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from koers.reports import structure
 from koers.reports.formats.opendata import tasks_of
 
 EURO = '"€" #,##0.00'
 DATE = "DD-MM-YYYY"
 
 
-def render_xlsx(content: dict[str, Any]) -> bytes:
+def render_xlsx(content: structure.Report) -> bytes:
     with translation.override(content["language"]):
         book = _workbook(content)
     out = io.BytesIO()
@@ -63,7 +65,7 @@ def _fill(sheet: Any, header: list[tuple[str, int, str | None]], rows: list[list
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _workbook(r: dict[str, Any]) -> Workbook:
+def _workbook(r: structure.Report) -> Workbook:
     book = Workbook()
     book.properties.title = r["title"]
     book.properties.creator = "Koers"
@@ -140,14 +142,14 @@ def _programme_header() -> list[tuple[str, int, str | None]]:
     ]
 
 
-def _programme_rows(r: dict[str, Any], programme_id: int) -> list[list[Any]]:
+def _programme_rows(r: structure.Report, programme_id: int) -> list[list[Any]]:
     rows = []
     for task in tasks_of(r):
         for ambition in task["programme_ambitions"]:
             if ambition["programme_id"] != programme_id:
                 continue
             for a in ambition["actions"]:
-                note = a["latest_note"] or {}
+                note: Mapping[str, Any] = a["latest_note"] or {}
                 rows.append(
                     [
                         task["code"],
@@ -204,11 +206,12 @@ def _indicator_header() -> list[tuple[str, int, str | None]]:
     ]
 
 
-def _indicator_rows(r: dict[str, Any]) -> list[list[Any]]:
+def _indicator_rows(r: structure.Report) -> list[list[Any]]:
     rows = []
     for task in tasks_of(r):
         for i in task["indicators"]:
-            latest, base = i["latest"] or {}, i["baseline"] or {}
+            latest: Mapping[str, Any] = i["latest"] or {}
+            base: Mapping[str, Any] = i["baseline"] or {}
             rows.append(
                 [
                     task["code"],
@@ -242,7 +245,7 @@ def _figure_header() -> list[tuple[str, int, str | None]]:
     ]
 
 
-def _figure_rows(r: dict[str, Any]) -> list[list[Any]]:
+def _figure_rows(r: structure.Report) -> list[list[Any]]:
     return [
         [
             task["code"],
@@ -274,7 +277,7 @@ def _budget_header() -> list[tuple[str, int, str | None]]:
     ]
 
 
-def _budget_rows(r: dict[str, Any]) -> list[list[Any]]:
+def _budget_rows(r: structure.Report) -> list[list[Any]]:
     return [
         [
             task["code"],

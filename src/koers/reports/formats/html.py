@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from koers.monitor.charts import svg
+from koers.reports import structure
 
 
-def with_charts(content: dict[str, Any]) -> dict[str, Any]:
+def with_charts(content: structure.Report) -> dict[str, Any]:
     """The content with each indicator's chart rendered to SVG (`chart_svg`)."""
     themes = [
         {
@@ -20,8 +21,7 @@ def with_charts(content: dict[str, Any]) -> dict[str, Any]:
                 {
                     **task,
                     "indicators": [
-                        {**i, "chart_svg": svg(i["chart"]) if i.get("chart") else ""}
-                        for i in task["indicators"]
+                        {**i, "chart_svg": _svg(i.get("chart"))} for i in task["indicators"]
                     ],
                 }
                 for task in theme["tasks"]
@@ -32,6 +32,10 @@ def with_charts(content: dict[str, Any]) -> dict[str, Any]:
     return {**content, "themes": themes}
 
 
-def render_html(content: dict[str, Any]) -> str:
+def _svg(spec: dict[str, Any] | None) -> str:
+    return svg(spec) if spec else ""
+
+
+def render_html(content: structure.Report) -> str:
     with translation.override(content["language"]):
         return render_to_string("reports/report.html", {"r": with_charts(content)})

@@ -6,8 +6,10 @@ Both are described in docs/reports.md; the JSON follows schema/report-v1.schema.
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+from koers.reports import structure
 
 CSV_COLUMNS = [
     "reporting_date",
@@ -33,12 +35,12 @@ CSV_COLUMNS = [
 ]
 
 
-def tasks_of(content: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def tasks_of(content: structure.Report) -> Iterator[structure.Task]:
     for theme in content["themes"]:
         yield from theme["tasks"]
 
 
-def open_content(content: dict[str, Any]) -> dict[str, Any]:
+def open_content(content: structure.Report) -> dict[str, Any]:
     """The content without the chart specifications, which are drawing, not data."""
     return {
         **content,
@@ -61,7 +63,7 @@ def open_content(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_json(content: dict[str, Any]) -> bytes:
+def render_json(content: structure.Report) -> bytes:
     return json.dumps(open_content(content), ensure_ascii=False, indent=2).encode()
 
 
@@ -73,11 +75,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _status(item: dict[str, Any]) -> dict[str, str]:
+def _status(item: Mapping[str, Any]) -> dict[str, str]:
     return {k: item[k] for k in ("status", "status_label", "reason")}
 
 
-def csv_rows(content: dict[str, Any]) -> Iterator[dict[str, str]]:
+def csv_rows(content: structure.Report) -> Iterator[dict[str, str]]:
     """One row per theme, task, indicator, figure, action, result and budget line."""
     for theme in content["themes"]:
         chapter = theme["chapter"]
@@ -98,7 +100,8 @@ def csv_rows(content: dict[str, Any]) -> Iterator[dict[str, str]]:
                 **_status(task),
             }
             for i in task["indicators"]:
-                latest, base = i["latest"] or {}, i["baseline"] or {}
+                latest: Mapping[str, Any] = i["latest"] or {}
+                base: Mapping[str, Any] = i["baseline"] or {}
                 yield {
                     "kind": "indicator",
                     **where,
@@ -127,8 +130,12 @@ def csv_rows(content: dict[str, Any]) -> Iterator[dict[str, str]]:
                     }
             for ambition in task["programme_ambitions"]:
                 at = {**where, "programme": ambition["programme"]}
-                for kind in ("action", "result"):
-                    for item in ambition[f"{kind}s"]:
+                items: list[tuple[str, Sequence[Mapping[str, Any]]]] = [
+                    ("action", ambition["actions"]),
+                    ("result", ambition["results"]),
+                ]
+                for kind, listed in items:
+                    for item in listed:
                         yield {
                             "kind": kind,
                             **at,
@@ -148,7 +155,7 @@ def csv_rows(content: dict[str, Any]) -> Iterator[dict[str, str]]:
                 }
 
 
-def render_csv(content: dict[str, Any]) -> bytes:
+def render_csv(content: structure.Report) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()

@@ -1,11 +1,10 @@
 """The report as a tagged PDF (WeasyPrint), with the document's language and title set."""
 
-from typing import Any
-
+from koers.reports import structure
 from koers.reports.formats.html import render_html
 
 
-def render_pdf(content: dict[str, Any]) -> bytes:
+def render_pdf(content: structure.Report) -> bytes:
     from weasyprint import HTML
 
     # Tags make the PDF readable by screen readers; WeasyPrint takes the title from

@@ -3,6 +3,7 @@ move it into the council's own template: heading 1 per theme, heading 2 per task
 """
 
 import io
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.utils import translation
@@ -17,6 +18,7 @@ from koers.budgets.models import euros
 from koers.dates import dutch_date as isodate
 from koers.monitor.charts import png
 from koers.monitor.status import format_value
+from koers.reports import structure
 
 NONE = "\u2013"  # an en dash in empty cells
 
@@ -32,7 +34,7 @@ LIGHTS = {
 }
 
 
-def render_docx(content: dict[str, Any]) -> bytes:
+def render_docx(content: structure.Report) -> bytes:
     with translation.override(content["language"]):
         document = _Writer(content).write()
     out = io.BytesIO()
@@ -45,7 +47,7 @@ def _money(cents: int | None) -> str:
 
 
 class _Writer:
-    def __init__(self, content: dict[str, Any]) -> None:
+    def __init__(self, content: structure.Report) -> None:
         self.r = content
         self.doc = Document()
 
@@ -80,7 +82,7 @@ class _Writer:
 
     # -- pieces ------------------------------------------------------------------------------
 
-    def _status(self, item: dict[str, Any], paragraph: Any = None, reason: bool = True) -> None:
+    def _status(self, item: Mapping[str, Any], paragraph: Any = None, reason: bool = True) -> None:
         paragraph = paragraph if paragraph is not None else self.doc.add_paragraph()
         light = paragraph.add_run("● ")
         light.font.color.rgb = RGBColor.from_string(LIGHTS.get(item["status"], "808080"))
@@ -88,7 +90,9 @@ class _Writer:
         if reason and item.get("reason"):
             paragraph.add_run(f" {item['reason']}")
 
-    def _table(self, header: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()):
+    def _table(
+        self, header: list[str], rows: list[list[Any]], numeric: Collection[int] = frozenset()
+    ):
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -110,7 +114,7 @@ class _Writer:
         r = self.r
         self.doc.add_heading(_("Summary"), level=1)
         self._status(r)
-        rows = []
+        rows: list[list[Any]] = []
         for theme in r["summary"]["themes"]:
             rows.append(
                 [f"{theme['chapter']}. {theme['title']}", theme, "", "", "", "", "", "", ""]
@@ -188,7 +192,7 @@ class _Writer:
             for line in lines or [NONE]:
                 self.doc.add_paragraph(line, style="List Bullet")
 
-    def _task(self, task: dict[str, Any]) -> None:
+    def _task(self, task: structure.Task) -> None:
         doc = self.doc
         doc.add_heading(f"{task['code']} {task['title']}", level=2)
         self._status(task)
@@ -198,8 +202,8 @@ class _Writer:
                 doc.add_paragraph(" ".join(block.split()))
         if task["ambitions"]:
             doc.add_heading(_("Ambitions"), level=3)
-            for ambition in task["ambitions"]:
-                doc.add_paragraph(ambition, style="List Bullet")
+            for text in task["ambitions"]:
+                doc.add_paragraph(text, style="List Bullet")
         if task["indicators"]:
             doc.add_heading(_("Indicators"), level=3)
             for indicator in task["indicators"]:
@@ -240,14 +244,14 @@ class _Writer:
                 [_("Resource or capacity"), _("Amount"), _("spent"), _("Kind")], rows, {1, 2}
             )
 
-    def _indicator(self, i: dict[str, Any]) -> None:
+    def _indicator(self, i: structure.Indicator) -> None:
         doc, unit = self.doc, i["unit"]
         doc.add_heading(i["name"], level=4)
         if i["sentence"]:
             doc.add_paragraph(f"“{i['sentence']}”").runs[0].italic = True
         self._status(i)
 
-        def figure(point: dict[str, Any] | None) -> str:
+        def figure(point: Mapping[str, Any] | None) -> str:
             if not point:
                 return NONE
             return (
@@ -261,8 +265,9 @@ class _Writer:
             *([b["area_name"], figure(b)] for b in i["benchmarks"]),
         ]
         self._table([_("Key figures: %(name)s") % {"name": i["name"]}, ""], rows)
-        if i.get("chart"):
-            doc.add_picture(io.BytesIO(png(i["chart"])), width=Cm(15))
+        chart = i.get("chart")
+        if chart:
+            doc.add_picture(io.BytesIO(png(chart)), width=Cm(15))
             _describe_picture(
                 doc,
                 _("Chart of %(name)s; the numbers are in the table below.") % {"name": i["name"]},

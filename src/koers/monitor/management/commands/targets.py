@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from koers.history import record
 from koers.monitor.models import Indicator, Target
 from koers.monitor.targets import TargetSpec, parse_targets
 
@@ -61,7 +62,7 @@ def _create(indicator: Indicator, spec: TargetSpec, order: int) -> None:
         baseline_note=spec.baseline_note,
     )
     target.full_clean()
-    target._change_reason = "koers targets --apply"
+    record(target, None, "koers targets --apply")
     target.save()
     for year, value in spec.values:
         target.values.create(year=year, value=value)

@@ -1,6 +1,7 @@
 """`koers report`: write a progress report in one format; optionally publish it first."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -15,7 +16,7 @@ from koers.reports.publishing import live_content, report_file
 from koers.reports.services import create_report, publish_report
 
 
-def _find(model: type, value: str, what: str):
+def _find(model: Any, value: str, what: str) -> Any:
     """A framework or programme by number or by (part of) its title."""
     if value.isdigit():
         found = model.objects.filter(pk=int(value)).first()
