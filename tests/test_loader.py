@@ -115,3 +115,30 @@ def test_import_reports_broken_json_with_line(db, tmp_path):
     path.write_text('{\n  "format": "koers",\n  "areas": [,]\n}', encoding="utf-8")
     with pytest.raises(CommandError, match=r"broken.json: geen geldige JSON op regel 3"):
         call_command("import", str(path), verbosity=0)
+
+
+def test_the_mode_that_only_adds_keeps_what_is_stored(db, small_document):
+    """What the document import relies on: new items are added, stored ones kept whole."""
+    from koers.imports.loader import load
+    from koers.monitor.models import Indicator
+
+    load_document(small_document, "small.json", "test")
+    theme = small_document["frameworks"][0]["themes"][0]
+    stored = theme["tasks"][0]
+    stored["title"] = "Een andere titel"
+    stored["indicators"].append({"code": "3.1-nieuw", "name": "Nieuw"})
+    theme["tasks"].append({"code": "3.2", "title": "Nieuwe opgave", "ambitions": [{"text": "A"}]})
+    before = Measurement.history.count()
+
+    preview = load(small_document, "small.json", "test", add_only=True, dry_run=True)
+    assert [str(obj) for obj in preview.added] == ["3.2 Nieuwe opgave", "3.2: A"]
+    assert not Task.objects.filter(code="3.2").exists()  # a dry run writes nothing
+
+    loaded = load(small_document, "small.json", "test", add_only=True)
+    assert len(loaded.added) == 2
+    assert any("3.1" in text and "titel" in text for text in loaded.differences)
+    task = Task.objects.get(code="3.1")
+    assert task.title == "Opgave"  # kept, with everything under it
+    assert not Indicator.objects.filter(code="3.1-nieuw").exists()
+    assert Task.objects.get(code="3.2").ambitions.count() == 1
+    assert Measurement.history.count() == before

@@ -4,8 +4,14 @@ Objects are matched on their natural keys and only saved when something differs,
 loading the same document twice changes nothing, not even the history. Everything
 happens in one transaction: a document with one error writes nothing, and the error says
 in which file, at which object and in which field.
+
+In the mode that only adds (`add_only`), an object that exists is kept as it is, and where
+the document says something else that is listed (`Loaded.differences`); only new objects
+are made. The document import loads a plan read from a policy document this way, so a
+plan is walked and written in one place whatever its origin.
 """
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -62,17 +68,44 @@ class _Location:
 
 def load_document(document: dict, origin: str, change_reason: str) -> dict[str, int]:
     """Load `document` atomically; return how many objects were created or changed per model."""
-    loader = _Loader(origin, change_reason)
+    return load(document, origin, change_reason).counts
+
+
+@dataclasses.dataclass
+class Loaded:
+    """What a load made or changed (per model), and in the mode that only adds, what it
+    kept although the document says otherwise."""
+
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    added: list[models.Model] = dataclasses.field(default_factory=list)
+    differences: list[str] = dataclasses.field(default_factory=list)
+
+
+def load(
+    document: dict,
+    origin: str,
+    change_reason: str,
+    *,
+    add_only: bool = False,
+    dry_run: bool = False,
+) -> Loaded:
+    """Load `document` atomically; with `dry_run` say what it would do and write nothing."""
+    loader = _Loader(origin, change_reason, add_only=add_only)
     with transaction.atomic():
         loader.load(document)
-    return loader.counts
+        if dry_run:
+            transaction.set_rollback(True)
+    return loader.result
 
 
 class _Loader:
-    def __init__(self, origin: str, change_reason: str) -> None:
+    def __init__(self, origin: str, change_reason: str, add_only: bool = False) -> None:
         self.root = _Location(origin)
         self.change_reason = change_reason
-        self.counts: dict[str, int] = {}
+        self.add_only = add_only
+        self.result = Loaded()
+        self.counts = self.result.counts
+        self.made: set[tuple[str, Any]] = set()
         self.seen: set[tuple] = set()
         self.areas: dict[str, Area] = {}
         self.sources: dict[str, Source] = {}
@@ -137,8 +170,9 @@ class _Loader:
         framework = self._upsert(
             Framework, {"municipality": municipality, "title": values.pop("title")}, values, at
         )
-        themes: dict[str, Theme] = {}
-        tasks: dict[str, Task] = {}
+        # A document may add to a framework stored already (a programme for its themes).
+        themes: dict[str, Theme] = {t.chapter: t for t in framework.themes.all()}
+        tasks: dict[str, Task] = {t.code: t for t in framework.tasks.all()}
         for i, theme_data in self._items(data, "themes", at):
             where = self._origin_of(
                 theme_data,
@@ -170,6 +204,8 @@ class _Loader:
             {**values, "theme": theme, "order": order},
             at,
         )
+        if self._kept(task):
+            return code, task
         for i, ambition in self._items(data, "ambitions", at):
             where = at.at(_("ambition %(number)s") % {"number": i + 1})
             values = self._values(Ambition, f.AMBITION, ambition, where)
@@ -191,7 +227,7 @@ class _Loader:
             at,
             extra={"source", "targets", "measurements", "assessments"},
         )
-        values["source"] = self._ref(self.sources, data.get("source"), "source", at)
+        values["source"] = self._ref(self.sources, data.get("source"), "source", at, Source, "code")
         indicator = self._upsert(
             Indicator, {"task": task, "code": values.pop("code")}, {**values, "order": order}, at
         )
@@ -213,7 +249,9 @@ class _Loader:
             area = self._ref(
                 self.areas, measurement.get("area"), "area", where, Area, "code", required=True
             )
-            values["source"] = self._ref(self.sources, measurement.get("source"), "source", where)
+            values["source"] = self._ref(
+                self.sources, measurement.get("source"), "source", where, Source, "code"
+            )
             self._upsert(
                 Measurement,
                 {"indicator": indicator, "area": area, "period": values.pop("period")},
@@ -245,6 +283,8 @@ class _Loader:
         programme = self._upsert(
             Programme, {"framework": framework, "title": values.pop("title")}, values, at
         )
+        if self._kept(programme):
+            return
         for i, ambition_data in self._items(data, "ambitions", at):
             where = at.at(
                 _("task %(code)s ambition %(number)s")
@@ -275,7 +315,7 @@ class _Loader:
                     extra={"owner", "partners", "references", "notes"},
                 )
                 values["owner"] = self._ref(
-                    self.partners, action_data.get("owner"), "owner", action_at
+                    self.partners, action_data.get("owner"), "owner", action_at, Partner, "name"
                 )
                 action = self._upsert(
                     Action,
@@ -287,7 +327,15 @@ class _Loader:
                     action,
                     "partners",
                     [
-                        self._ref(self.partners, name, "partners", action_at, required=True)
+                        self._ref(
+                            self.partners,
+                            name,
+                            "partners",
+                            action_at,
+                            Partner,
+                            "name",
+                            required=True,
+                        )
                         for name in self._list(action_data, "partners", action_at)
                     ],
                 )
@@ -340,6 +388,10 @@ class _Loader:
 
     # -- helpers ----------------------------------------------------------------------------
 
+    def _kept(self, obj: models.Model) -> bool:
+        """In the mode that only adds, a task or programme stored already is kept whole."""
+        return self.add_only and (obj._meta.label, obj.pk) not in self.made
+
     @staticmethod
     def _origin_of(data: dict, at: _Location) -> _Location:
         """Objects merged from several data files carry the file they came from."""
@@ -387,6 +439,8 @@ class _Loader:
             except f.FieldError as error:
                 raise at.error(str(error)) from None
             if value is f.MISSING:
+                if self.add_only:
+                    continue  # new objects take the model's default; stored ones keep theirs
                 value = model._meta.get_field(field.name).get_default()
             values[field.name] = value
         return values
@@ -451,6 +505,18 @@ class _Loader:
             changed = {k: v for k, v in values.items() if not self._same(obj, k, v)}
             if not changed:
                 return obj
+            if self.add_only:
+                self.result.differences.append(
+                    _("%(object)s %(name)s is kept; the document differs in %(fields)s")
+                    % {
+                        "object": model._meta.verbose_name,
+                        "name": obj,
+                        "fields": ", ".join(
+                            str(model._meta.get_field(k).verbose_name) for k in changed
+                        ),
+                    }
+                )
+                return obj
             for key, value in changed.items():
                 setattr(obj, key, value)
         try:
@@ -458,7 +524,11 @@ class _Loader:
         except ValidationError as error:
             raise at.error(self._explain(error)) from None
         record(obj, None, self.change_reason)
+        created = obj.pk is None
         obj.save()
+        if created:
+            self.made.add((model._meta.label, obj.pk))
+            self.result.added.append(obj)
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + 1
         return obj
@@ -472,6 +542,8 @@ class _Loader:
         return getattr(obj, key) == value
 
     def _set_many(self, obj: models.Model, name: str, targets: list[models.Model]) -> None:
+        if self._kept(obj):
+            return  # an object kept as it was keeps its links too
         manager = getattr(obj, name)
         if {t.pk for t in targets} != set(manager.values_list("pk", flat=True)):
             manager.set(targets)

@@ -123,7 +123,9 @@ def review(request: HttpRequest) -> HttpResponse:
     plan = None
     if error is None:
         try:
-            plan = plan_import(draft, state["municipality"], state["framework"])
+            plan = plan_import(
+                draft, state["municipality"], state["framework"], origin=state["name"]
+            )
         except (DocumentError, KeyError, TypeError, IndexError) as problem:
             error = (
                 str(problem)

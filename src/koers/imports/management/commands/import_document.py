@@ -86,7 +86,9 @@ class Command(BaseCommand):
             )
             self.stdout.write(_("Draft written to %(file)s.") % {"file": options["output"]})
         try:
-            plan = plan_import(draft, options["municipality"], options["framework"])
+            plan = plan_import(
+                draft, options["municipality"], options["framework"], origin=path.name
+            )
         except DocumentError as error:
             raise CommandError(str(error)) from None
         symbols = {"add": "+", "keep": "=", "differs": "  ≠"}
