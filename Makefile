@@ -44,9 +44,10 @@ TYPED := src/koers/monitor src/koers/reports src/koers/accounts src/koers/plans 
 typecheck: install
 	$(BIN)/mypy $(TYPED)
 
+# One test process per core (pytest-xdist): each has its own test database.
 test: system lint typecheck
 	$(BIN)/koers makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Rebuild the translation catalogues after changing texts users read.
 messages: install
