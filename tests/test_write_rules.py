@@ -377,3 +377,27 @@ def test_an_administrators_save_in_the_admin_moves_the_version_on(plan):
     assert page_update_action(editor, action, 1, progress=60) != 302
     action.refresh_from_db()
     assert action.progress == 20
+
+
+def test_after_a_conflict_the_form_carries_the_new_version(plan):
+    """The editor reads the new values and saves again on purpose: that save goes through."""
+    editor = people()["editor"]
+    action = Action.objects.get()
+    assert page_update_action(editor, action, 1, progress=30) == 302
+    client = Client()
+    client.force_login(editor)
+    data = {
+        "status": "in_progress",
+        "progress": "60",
+        "noted_on": "2024-02-01",
+        "text": "Overleg gevoerd.",
+        "version": 1,
+    }
+    refused = client.post(reverse("web:action", args=[action.pk]), data)
+    assert refused.status_code == 200
+    assert "Iemand anders heeft dit onderdeel gewijzigd" in refused.content.decode()
+    assert refused.context["form"]["version"].value() == 2
+    again = client.post(reverse("web:action", args=[action.pk]), {**data, "version": 2})
+    assert again.status_code == 302
+    action.refresh_from_db()
+    assert (action.progress, action.version) == (60, 3)

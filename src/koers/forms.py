@@ -29,3 +29,9 @@ def show_errors(form: forms.Form, error: Exception) -> None:
         form.add_error(None, error.messages)
     else:
         form.add_error(None, str(error))
+    current = getattr(error, "current_version", None)
+    if current is not None and "version" in form.fields:
+        # Saving again after reading the new values is then a deliberate overwrite.
+        data = form.data.copy()
+        data[form.add_prefix("version")] = current
+        form.data = data
