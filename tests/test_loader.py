@@ -66,6 +66,14 @@ def _indicator(document):
             "meting 2: meting ",
         ),
         (
+            lambda d: _indicator(d)["measurements"][1].update(value="500"),
+            "meting 2: 'value': een percentage ligt tussen 0 en 100",
+        ),
+        (
+            lambda d: _indicator(d)["measurements"][1].update(period="1990"),
+            "meting 2: 'period': buiten 2012-2027",
+        ),
+        (
             lambda d: _indicator(d).update(colour="red"),
             "indicator 3.1-eenzaamheid: onbekend(e) veld(en) 'colour'",
         ),

@@ -339,3 +339,19 @@ def test_roll_up_reason_counts_the_parts():
         found.reason
         == "Van 2 beoordeelde onderdelen: 1 op koers, 1 achter op koers. 1 onderdeel wacht nog."
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (Decimal("42.5"), "percent", "42,5%"),
+        (Decimal("-35.6"), "percent_change", "-35,6%"),
+        (Decimal("12"), "percent_change", "+12%"),
+        (Decimal("1234.5"), "euro", "€ 1.234,5"),
+        (Decimal("3"), "count", "3"),
+    ],
+)
+def test_values_read_in_dutch_notation_with_their_unit(value, unit, text):
+    from koers.monitor.status import format_value
+
+    assert format_value(value, unit) == text

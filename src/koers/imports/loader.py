@@ -13,6 +13,7 @@ plan is walked and written in one place whatever its origin.
 
 import dataclasses
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -32,6 +33,7 @@ from koers.monitor.models import (
     Target,
     TargetValue,
 )
+from koers.monitor.services import Figure, figure_problems
 from koers.plans.models import (
     Action,
     ActionNote,
@@ -252,9 +254,11 @@ class _Loader:
             values["source"] = self._ref(
                 self.sources, measurement.get("source"), "source", where, Source, "code"
             )
+            period = values.pop("period", "")
+            self._check_figure(indicator, area, period, values, where)
             self._upsert(
                 Measurement,
-                {"indicator": indicator, "area": area, "period": values.pop("period")},
+                {"indicator": indicator, "area": area, "period": period},
                 values,
                 where,
             )
@@ -387,6 +391,27 @@ class _Loader:
                 self._upsert(Spending, lookup, values, spent_at)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _check_figure(
+        self, indicator: Indicator, area: Area, period: str, values: dict, at: _Location
+    ) -> None:
+        """The monitor's rules for a figure hold for figures in documents too."""
+        figure = Figure(
+            indicator=indicator,
+            area=area,
+            period=period,
+            value=values["value"],
+            margin=values.get("margin"),
+            sample_size=values.get("sample_size"),
+            status=values.get("status") or Measurement.Status.FINAL,
+            source=values.get("source"),
+            note=values.get("note") or "",
+        )
+        problems = figure_problems(figure, date.today())
+        if problems:
+            raise at.error(
+                "; ".join(f"'{problem.field}': {problem.message}" for problem in problems)
+            )
 
     def _kept(self, obj: models.Model) -> bool:
         """In the mode that only adds, a task or programme stored already is kept whole."""

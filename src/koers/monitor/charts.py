@@ -74,7 +74,7 @@ def indicator_spec(
     areas = sorted({r["gebied"] for r in rows}, key=lambda a: (a != _home_name(rows), a))
     scale_colour = alt.Scale(domain=areas, range=COLOURS[: len(areas)])
     scale_shape = alt.Scale(domain=areas, range=SHAPES[: len(areas)])
-    percent = indicator.unit == Indicator.Unit.PERCENT
+    percent = indicator.unit in (Indicator.Unit.PERCENT, Indicator.Unit.PERCENT_CHANGE)
     y = alt.Y("waarde:Q", title="%" if percent else "", scale=alt.Scale(zero=percent))
     series = (
         alt.Chart(alt.Data(values=rows))

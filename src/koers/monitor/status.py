@@ -125,6 +125,8 @@ def format_number(value: Decimal | float | int) -> str:
 def format_value(value: Decimal | float | int, unit: str) -> str:
     if unit == Unit.PERCENT:
         return f"{format_number(value)}%"
+    if unit == Unit.PERCENT_CHANGE:
+        return f"{'+' if value > 0 else ''}{format_number(value)}%"
     if unit == Unit.EURO:
         return f"€ {format_number(value)}"
     return format_number(value)

@@ -24,6 +24,8 @@ class Frequency(TextChoices):
 
 class Unit(TextChoices):
     PERCENT = "percent", _("percent")
+    # A change in percent (-35.6: a third less): any sign, no 0-100 bound.
+    PERCENT_CHANGE = "percent_change", _("percentage change")
     COUNT = "count", _("count")
     SCORE = "score", _("score")
     EURO = "euro", _("euro")
