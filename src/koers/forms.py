@@ -3,6 +3,7 @@ shown on the form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 
 class VersionedForm(forms.Form):
@@ -32,6 +33,6 @@ def show_errors(form: forms.Form, error: Exception) -> None:
     current = getattr(error, "current_version", None)
     if current is not None and "version" in form.fields:
         # Saving again after reading the new values is then a deliberate overwrite.
-        data = form.data.copy()
-        data[form.add_prefix("version")] = current
+        data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+        data[form.add_prefix("version")] = str(current)
         form.data = data
