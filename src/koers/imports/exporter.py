@@ -8,19 +8,14 @@ import json
 
 from django.db.models import Prefetch
 
-from koers.budgets.models import BudgetLine
 from koers.imports import fields as f
 from koers.monitor.models import Area, Source
-from koers.monitor.tree import indicators_with_figures
+from koers.monitor.tree import indicators_with_figures, programmes_with_items
 from koers.plans.models import (
-    Action,
-    ActionNote,
     Framework,
     Municipality,
     Partner,
     Programme,
-    ProgrammeAmbition,
-    Result,
     Task,
 )
 
@@ -40,41 +35,7 @@ def export_document() -> dict:
                     ),
                 ),
             ),
-            Prefetch(
-                "programmes",
-                queryset=Programme.objects.select_related("theme").prefetch_related(
-                    Prefetch(
-                        "ambitions",
-                        queryset=ProgrammeAmbition.objects.select_related("task").prefetch_related(
-                            Prefetch(
-                                "actions",
-                                queryset=Action.objects.select_related("owner").prefetch_related(
-                                    "partners",
-                                    "references",
-                                    Prefetch(
-                                        "notes",
-                                        queryset=ActionNote.objects.select_related(
-                                            "author"
-                                        ).order_by("noted_on", "created_at", "pk"),
-                                    ),
-                                ),
-                            ),
-                            Prefetch(
-                                "results",
-                                queryset=Result.objects.select_related("action").prefetch_related(
-                                    "references"
-                                ),
-                            ),
-                        ),
-                    ),
-                    Prefetch(
-                        "budget_lines",
-                        queryset=BudgetLine.objects.select_related("task").prefetch_related(
-                            "spending"
-                        ),
-                    ),
-                ),
-            ),
+            Prefetch("programmes", queryset=programmes_with_items(with_notes=True)),
         )
     )
     return {

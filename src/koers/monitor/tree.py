@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from koers.budgets.models import BudgetLine
 from koers.monitor.models import Indicator, Measurement, Target
 from koers.monitor.status import (
     ActionFacts,
@@ -28,7 +29,15 @@ from koers.monitor.status import (
     verdict_label,
 )
 from koers.monitor.targets import TargetSpec
-from koers.plans.models import Action, Framework, Programme, ProgrammeAmbition, Result, Task
+from koers.plans.models import (
+    Action,
+    ActionNote,
+    Framework,
+    Programme,
+    ProgrammeAmbition,
+    Result,
+    Task,
+)
 
 
 class NodeKind(StrEnum):
@@ -143,36 +152,38 @@ def result_node(result: Result, programme_end: date, on: date) -> Node:
     return Node(NodeKind.RESULT, result.code, result.text, result_status(facts, on), obj=result)
 
 
+def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
+    """Programmes with their ambitions, actions, results and budget lines: the one
+    description of the programme branch that the status tree and the exporter both read.
+
+    `with_notes` adds each action's progress notes and each budget line's spending.
+    """
+    actions = Action.objects.select_related("owner").prefetch_related("partners", "references")
+    lines = BudgetLine.objects.select_related("task")
+    if with_notes:
+        notes = ActionNote.objects.select_related("author").order_by("noted_on", "created_at", "pk")
+        actions = actions.prefetch_related(Prefetch("notes", queryset=notes))
+        lines = lines.prefetch_related("spending")
+    return Programme.objects.select_related("theme").prefetch_related(
+        Prefetch("budget_lines", queryset=lines),
+        Prefetch(
+            "ambitions",
+            queryset=ProgrammeAmbition.objects.select_related("task").prefetch_related(
+                Prefetch("actions", queryset=actions),
+                Prefetch(
+                    "results",
+                    queryset=Result.objects.select_related("action").prefetch_related("references"),
+                ),
+            ),
+        ),
+    )
+
+
 def _frameworks() -> list[Framework]:
     return list(
         Framework.objects.select_related("municipality")
         .order_by("start_year", "title")
-        .prefetch_related(
-            "themes",
-            Prefetch(
-                "programmes",
-                queryset=Programme.objects.select_related("theme").prefetch_related(
-                    "budget_lines__task",
-                    Prefetch(
-                        "ambitions",
-                        queryset=ProgrammeAmbition.objects.select_related("task").prefetch_related(
-                            Prefetch(
-                                "actions",
-                                queryset=Action.objects.select_related("owner").prefetch_related(
-                                    "partners", "references"
-                                ),
-                            ),
-                            Prefetch(
-                                "results",
-                                queryset=Result.objects.select_related("action").prefetch_related(
-                                    "references"
-                                ),
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-        )
+        .prefetch_related("themes", Prefetch("programmes", queryset=programmes_with_items()))
     )
 
 
