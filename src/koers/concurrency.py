@@ -49,7 +49,10 @@ def claim(obj: Versioned, expected: int | None) -> None:
     if not rows.update(version=F("version") + 1):
         current = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True)
         raise Conflict(next(iter(current), None))
-    obj.version = type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
+    if expected is not None:
+        obj.version = expected + 1
+    else:
+        obj.version = type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
 
 
 def parse_version(value: Any) -> int | None:

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from koers.accounts.permissions import can_edit, can_enter_figures, partner_of
+from koers.accounts.permissions import can_edit, can_enter_figures
 from koers.concurrency import Conflict, claim
 from koers.history import record
 from koers.monitor.models import Area, Assessment, Indicator, Measurement, Source
@@ -181,7 +181,6 @@ class FigureWriter:
         self.replace = replace
         self.reason = reason or None
         self.today = today or date.today()
-        self.partner = partner_of(user) if user is not None else None
         self._may_enter: dict[int, bool] = {}
         self._confirms: dict[int, bool] = {}
 
