@@ -53,6 +53,10 @@ def test_upload_review_correct_and_save(client):
     assert Task.objects.count() == 22
     assert Task.history.filter(history_user__username="beleid").exists()
 
+    # The same document again: nothing new, and the page says so.
+    again = client.get(upload(client, FRAMEWORK, municipality="GM0246").url).content.decode()
+    assert "Niets nieuws: Koers bevat alles uit dit document al." in again
+
 
 @pytest.mark.django_db
 def test_broken_corrections_and_files_are_refused(client, tmp_path):

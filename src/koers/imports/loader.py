@@ -531,16 +531,19 @@ class _Loader:
             if not changed:
                 return obj
             if self.add_only:
-                self.result.differences.append(
-                    _("%(object)s %(name)s is kept; the document differs in %(fields)s")
-                    % {
-                        "object": model._meta.verbose_name,
-                        "name": obj,
-                        "fields": ", ".join(
-                            str(model._meta.get_field(k).verbose_name) for k in changed
-                        ),
-                    }
-                )
+                # What the document leaves empty it does not contradict.
+                said = [k for k, v in changed.items() if v not in ("", None, [])]
+                if said:
+                    self.result.differences.append(
+                        _("%(object)s “%(name)s”, %(fields)s: Koers keeps what it holds")
+                        % {
+                            "object": model._meta.verbose_name,
+                            "name": obj,
+                            "fields": ", ".join(
+                                str(model._meta.get_field(k).verbose_name) for k in said
+                            ),
+                        }
+                    )
                 return obj
             for key, value in changed.items():
                 setattr(obj, key, value)
