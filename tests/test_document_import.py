@@ -193,3 +193,23 @@ def test_any_text_gives_a_draft_and_doubts(raw, kind):
     assert isinstance(draft.doubts, list)
     plans = draft.document.get("frameworks") or draft.document.get("programmes")
     assert isinstance(plans, list) and len(plans) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("We zagen een enorme daling, -35,6%, van het aantal WW-uitkeringen.", "percent_change"),
+        ("Het aantal meldingen groeide met +12% ten opzichte van 2021.", "percent_change"),
+        ("De procentuele verandering van het aantal bijstandsuitkeringen.", "percent_change"),
+        ("Verandering van het aantal WW-uitkeringen in procenten.", "percent_change"),
+        ("Het percentage jongeren dat rookt daalt met 5%.", "percent"),
+        ("Tussen 10-15% van de inwoners voelt zich eenzaam.", "percent"),
+        ("Het aantal kinderen met een kinddossier neemt af.", "count"),
+        ("Verandering van het aantal statushouders met werk.", "count"),
+        ("Inwoners ervaren meer regie.", "none"),
+    ],
+)
+def test_the_unit_of_an_indicator_sentence(sentence, unit):
+    from koers.imports.document.framework import indicator_unit
+
+    assert indicator_unit(sentence) == unit

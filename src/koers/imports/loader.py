@@ -1,9 +1,10 @@
 """Load a Koers document (docs/export-format.md) into the database.
 
-Objects are matched on their natural keys and only saved when something differs, so
-loading the same document twice changes nothing, not even the history. Everything
-happens in one transaction: a document with one error writes nothing, and the error says
-in which file, at which object and in which field.
+The loader walks the shape in `koers.imports.branches`. Objects are matched on their
+natural keys and only saved when something differs, so loading the same document twice
+changes nothing, not even the history. Everything happens in one transaction: a document
+with one error writes nothing, and the error says in which file, at which object and in
+which field.
 
 In the mode that only adds (`add_only`), an object that exists is kept as it is, and where
 the document says something else that is listed (`Loaded.differences`); only new objects
@@ -12,41 +13,20 @@ plan is walked and written in one place whatever its origin.
 """
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from koers.budgets.models import BudgetLine, Spending
 from koers.history import record
 from koers.imports import fields as f
-from koers.monitor.models import (
-    Area,
-    Assessment,
-    Indicator,
-    Measurement,
-    Source,
-    Target,
-    TargetValue,
-)
+from koers.imports.branches import DOCUMENT, POSITION, Branch, Ref
+from koers.monitor.models import Measurement
 from koers.monitor.services import Figure, figure_problems
-from koers.plans.models import (
-    Action,
-    ActionNote,
-    Ambition,
-    Framework,
-    Municipality,
-    Partner,
-    Programme,
-    ProgrammeAmbition,
-    Result,
-    Task,
-    Theme,
-)
 
 
 class DocumentError(Exception):
@@ -66,6 +46,18 @@ class _Location:
         return DocumentError(
             f"{self.origin}: {where}: {message}" if where else f"{self.origin}: {message}"
         )
+
+
+class _Label(dict):
+    """What a branch's label is formatted with: the object's data, its `number` in the
+    list (from 1) and its `index` (from 0)."""
+
+    def __init__(self, data: dict, index: int) -> None:
+        super().__init__(data)
+        self.index = index
+
+    def __missing__(self, key: str) -> Any:
+        return self.index if key == "index" else self.index + 1
 
 
 def load_document(document: dict, origin: str, change_reason: str) -> dict[str, int]:
@@ -100,6 +92,31 @@ def load(
     return loader.result
 
 
+Context = dict[str, models.Model]  # the objects above, by the foreign key that names them
+
+
+def _check_figure(values: dict, at: _Location) -> None:
+    """The monitor's rules for a figure hold for figures in documents too."""
+    figure = Figure(
+        indicator=values["indicator"],
+        area=values["area"],
+        period=values["period"],
+        value=values["value"],
+        margin=values.get("margin"),
+        sample_size=values.get("sample_size"),
+        status=values.get("status") or Measurement.Status.FINAL,
+        source=values.get("source"),
+        note=values.get("note") or "",
+    )
+    problems = figure_problems(figure, date.today())
+    if problems:
+        raise at.error("; ".join(f"'{problem.field}': {problem.message}" for problem in problems))
+
+
+# Rules of a service that an object must meet before it is saved, by model.
+_CHECKS: dict[str, Callable[[dict, _Location], None]] = {"monitor.Measurement": _check_figure}
+
+
 class _Loader:
     def __init__(self, origin: str, change_reason: str, add_only: bool = False) -> None:
         self.root = _Location(origin)
@@ -109,312 +126,88 @@ class _Loader:
         self.counts = self.result.counts
         self.made: set[tuple[str, Any]] = set()
         self.seen: set[tuple] = set()
-        self.areas: dict[str, Area] = {}
-        self.sources: dict[str, Source] = {}
-        self.partners: dict[str, Partner] = {}
-
-    # -- the tree ---------------------------------------------------------------------------
+        # Objects by (model, the parent they are unique within, natural key), for refs.
+        self.known: dict[tuple[str, Any, str], models.Model | None] = {}
 
     def load(self, document: dict) -> None:
         at = self.root
-        self._check_keys(
-            document,
-            at,
-            {"format", "version", "municipalities", "areas", "sources", "partners", "frameworks"},
-        )
+        self._check_keys(document, at, {"format", "version", *(b.key for b in DOCUMENT)})
         if document.get("format", "koers") != "koers" or document.get("version", 1) != 1:
             raise at.error(_("not a Koers document of version 1 (fields 'format' and 'version')"))
-        municipalities = {}
-        for i, data in self._items(document, "municipalities", at):
-            where = at.at(f"municipalities[{i}]")
-            values = self._values(Municipality, f.MUNICIPALITY, data, where)
-            code = values.pop("cbs_code")
-            municipalities[code] = self._upsert(Municipality, {"cbs_code": code}, values, where)
-        for i, data in self._items(document, "areas", at):
-            where = at.at(f"areas[{i}]")
-            values = self._values(Area, f.AREA, data, where, extra={"municipality"})
-            values["municipality"] = self._ref(
-                municipalities,
-                data.get("municipality"),
-                "municipality",
-                where,
-                Municipality,
-                "cbs_code",
-            )
-            code = values.pop("code")
-            self.areas[code] = self._upsert(Area, {"code": code}, values, where)
-        for i, data in self._items(document, "sources", at):
-            where = at.at(f"sources[{i}]")
-            values = self._values(Source, f.SOURCE, data, where)
-            code = values.pop("code")
-            self.sources[code] = self._upsert(Source, {"code": code}, values, where)
-        for i, data in self._items(document, "partners", at):
-            where = at.at(f"partners[{i}]")
-            values = self._values(Partner, f.PARTNER, data, where)
-            name = values.pop("name")
-            self.partners[name] = self._upsert(Partner, {"name": name}, values, where)
-        for i, data in self._items(document, "frameworks", at):
-            self._framework(data, municipalities, at.at(f"frameworks[{i}]"))
+        for branch in DOCUMENT:
+            self._branch(branch, document, {}, at)
 
-    def _framework(self, data: dict, municipalities: dict, at: _Location) -> None:
-        values = self._values(
-            Framework, f.FRAMEWORK, data, at, extra={"municipality", "themes", "programmes"}
-        )
-        municipality = self._ref(
-            municipalities,
-            data.get("municipality"),
-            "municipality",
-            at,
-            Municipality,
-            "cbs_code",
-            required=True,
-        )
-        framework = self._upsert(
-            Framework, {"municipality": municipality, "title": values.pop("title")}, values, at
-        )
-        # A document may add to a framework stored already (a programme for its themes).
-        themes: dict[str, Theme] = {t.chapter: t for t in framework.themes.all()}
-        tasks: dict[str, Task] = {t.code: t for t in framework.tasks.all()}
-        for i, theme_data in self._items(data, "themes", at):
-            where = self._origin_of(
-                theme_data,
-                at.at(_("theme %(chapter)s") % {"chapter": theme_data.get("chapter", i)}),
-            )
-            values = self._values(Theme, f.THEME, theme_data, where, extra={"tasks"})
-            chapter = values.pop("chapter")
-            theme = self._upsert(
-                Theme, {"framework": framework, "chapter": chapter}, {**values, "order": i}, where
-            )
-            themes[chapter] = theme
-            for j, task_data in self._items(theme_data, "tasks", where):
-                task_at = where.at(_("task %(code)s") % {"code": task_data.get("code", j)})
-                tasks.update([self._task(task_data, framework, theme, j, task_at)])
-        for i, programme_data in self._items(data, "programmes", at):
-            where = self._origin_of(
-                programme_data, at.at(_("programme %(number)s") % {"number": i + 1})
-            )
-            self._programme(programme_data, framework, themes, tasks, where)
+    def _branch(self, branch: Branch, data: dict, context: Context, at: _Location) -> None:
+        for i, item in self._items(data, branch.key, at):
+            where = self._origin_of(item, at.at(_(branch.label) % _Label(item, i)))
+            self._object(branch, item, i, context, where)
 
-    def _task(
-        self, data: dict, framework: Framework, theme: Theme, order: int, at: _Location
-    ) -> tuple[str, Task]:
-        values = self._values(Task, f.TASK, data, at, extra={"ambitions", "indicators"})
-        code = values.pop("code")
-        task = self._upsert(
-            Task,
-            {"framework": framework, "code": code},
-            {**values, "theme": theme, "order": order},
-            at,
-        )
-        if self._kept(task):
-            return code, task
-        for i, ambition in self._items(data, "ambitions", at):
-            where = at.at(_("ambition %(number)s") % {"number": i + 1})
-            values = self._values(Ambition, f.AMBITION, ambition, where)
-            self._upsert(Ambition, {"task": task, "order": i}, values, where)
-        for i, indicator in self._items(data, "indicators", at):
-            self._indicator(
-                indicator,
-                task,
-                i,
-                at.at(_("indicator %(code)s") % {"code": indicator.get("code", i)}),
-            )
-        return code, task
+    def _object(self, branch: Branch, data: dict, i: int, context: Context, at: _Location) -> None:
+        model = apps.get_model(branch.model)
+        values = self._values(model, branch, data, at)
+        lookup: dict[str, Any] = {branch.owner: context[branch.owner]} if branch.owner else {}
+        if branch.under:
+            values[branch.under] = context[branch.under]
+        for ref in branch.refs:
+            if not ref.many:
+                found = self._ref(ref, data.get(ref.key), context, at)
+                (lookup if ref.identity else values)[ref.key] = found
+        for name in branch.natural:
+            if name == POSITION:
+                lookup[name] = i
+            else:
+                default = model._meta.get_field(name).get_default()
+                lookup[name] = values.pop(name, default)
+        if branch.ordered:
+            values[POSITION] = i
+        check = _CHECKS.get(model._meta.label)
+        if check is not None:
+            check({**lookup, **values}, at)
+        obj = self._upsert(model, lookup, values, at)
+        self._remember(branch, obj, lookup)
+        if branch.whole and self._kept(obj):
+            return  # kept as stored, with everything under it
+        for ref in branch.refs:
+            if ref.many:
+                names = self._list(data, ref.key, at)
+                self._set_many(obj, ref.key, [self._ref(ref, n, context, at) for n in names])
+        for child in branch.children:
+            self._branch(child, data, {**context, child.parent: obj}, at)
 
-    def _indicator(self, data: dict, task: Task, order: int, at: _Location) -> None:
-        values = self._values(
-            Indicator,
-            f.INDICATOR,
-            data,
-            at,
-            extra={"source", "targets", "measurements", "assessments"},
-        )
-        values["source"] = self._ref(self.sources, data.get("source"), "source", at, Source, "code")
-        indicator = self._upsert(
-            Indicator, {"task": task, "code": values.pop("code")}, {**values, "order": order}, at
-        )
-        for i, target_data in self._items(data, "targets", at):
-            where = at.at(_("target %(number)s") % {"number": i + 1})
-            values = self._values(Target, f.TARGET, target_data, where, extra={"values"})
-            target = self._upsert(Target, {"indicator": indicator, "order": i}, values, where)
-            for j, value_data in self._items(target_data, "values", where):
-                value_at = where.at(f"values[{j}]")
-                values = self._values(TargetValue, f.TARGET_VALUE, value_data, value_at)
-                self._upsert(
-                    TargetValue, {"target": target, "year": values.pop("year")}, values, value_at
-                )
-        for i, measurement in self._items(data, "measurements", at):
-            where = at.at(_("measurement %(number)s") % {"number": i + 1})
-            values = self._values(
-                Measurement, f.MEASUREMENT, measurement, where, extra={"area", "source"}
-            )
-            area = self._ref(
-                self.areas, measurement.get("area"), "area", where, Area, "code", required=True
-            )
-            values["source"] = self._ref(
-                self.sources, measurement.get("source"), "source", where, Source, "code"
-            )
-            period = values.pop("period", "")
-            self._check_figure(indicator, area, period, values, where)
-            self._upsert(
-                Measurement,
-                {"indicator": indicator, "area": area, "period": period},
-                values,
-                where,
-            )
-        for i, assessment in self._items(data, "assessments", at):
-            where = at.at(_("assessment %(number)s") % {"number": i + 1})
-            values = self._values(Assessment, f.ASSESSMENT, assessment, where)
-            self._upsert(
-                Assessment,
-                {"indicator": indicator, "assessed_on": values.pop("assessed_on")},
-                values,
-                where,
-            )
+    # -- natural keys and references ---------------------------------------------------------
 
-    def _programme(
-        self,
-        data: dict,
-        framework: Framework,
-        themes: dict[str, Theme],
-        tasks: dict[str, Task],
-        at: _Location,
-    ) -> None:
-        values = self._values(
-            Programme, f.PROGRAMME, data, at, extra={"theme", "ambitions", "budget_lines"}
-        )
-        values["theme"] = self._ref(themes, data.get("theme"), "theme", at, required=True)
-        programme = self._upsert(
-            Programme, {"framework": framework, "title": values.pop("title")}, values, at
-        )
-        if self._kept(programme):
-            return
-        for i, ambition_data in self._items(data, "ambitions", at):
-            where = at.at(
-                _("task %(code)s ambition %(number)s")
-                % {"code": ambition_data.get("task"), "number": ambition_data.get("number")}
-            )
-            values = self._values(
-                ProgrammeAmbition,
-                f.PROGRAMME_AMBITION,
-                ambition_data,
-                where,
-                extra={"task", "actions", "results"},
-            )
-            task = self._ref(tasks, ambition_data.get("task"), "task", where, required=True)
-            ambition = self._upsert(
-                ProgrammeAmbition,
-                {"programme": programme, "task": task, "number": values.pop("number")},
-                {**values, "order": i},
-                where,
-            )
-            actions = {}
-            for j, action_data in self._items(ambition_data, "actions", where):
-                action_at = where.at(_("action %(code)s") % {"code": action_data.get("code", j)})
-                values = self._values(
-                    Action,
-                    f.ACTION,
-                    action_data,
-                    action_at,
-                    extra={"owner", "partners", "references", "notes"},
-                )
-                values["owner"] = self._ref(
-                    self.partners, action_data.get("owner"), "owner", action_at, Partner, "name"
-                )
-                action = self._upsert(
-                    Action,
-                    {"ambition": ambition, "code": values.pop("code")},
-                    {**values, "order": j},
-                    action_at,
-                )
-                self._set_many(
-                    action,
-                    "partners",
-                    [
-                        self._ref(
-                            self.partners,
-                            name,
-                            "partners",
-                            action_at,
-                            Partner,
-                            "name",
-                            required=True,
-                        )
-                        for name in self._list(action_data, "partners", action_at)
-                    ],
-                )
-                self._set_many(
-                    action,
-                    "references",
-                    [
-                        self._ref(tasks, code, "references", action_at, required=True)
-                        for code in self._list(action_data, "references", action_at)
-                    ],
-                )
-                self._notes(action, action_data, action_at)
-                actions[action.code] = action
-            for j, result_data in self._items(ambition_data, "results", where):
-                result_at = where.at(
-                    _("result %(number)s (%(code)s)")
-                    % {"number": j + 1, "code": result_data.get("code")}
-                )
-                values = self._values(
-                    Result, f.RESULT, result_data, result_at, extra={"action", "references"}
-                )
-                values["action"] = self._ref(
-                    actions, result_data.get("action"), "action", result_at
-                )
-                result = self._upsert(Result, {"ambition": ambition, "order": j}, values, result_at)
-                self._set_many(
-                    result,
-                    "references",
-                    [
-                        self._ref(tasks, code, "references", result_at, required=True)
-                        for code in self._list(result_data, "references", result_at)
-                    ],
-                )
-        for i, line_data in self._items(data, "budget_lines", at):
-            where = at.at(_("budget line %(number)s") % {"number": i + 1})
-            values = self._values(
-                BudgetLine, f.BUDGET_LINE, line_data, where, extra={"task", "spending"}
-            )
-            values["task"] = self._ref(tasks, line_data.get("task"), "task", where, required=True)
-            line = self._upsert(BudgetLine, {"programme": programme, "order": i}, values, where)
-            for k, spent in self._items(line_data, "spending", where):
-                spent_at = where.at(_("spending %(number)s") % {"number": k + 1})
-                values = self._values(Spending, f.SPENDING, spent, spent_at)
-                lookup = {
-                    "budget_line": line,
-                    "spent_on": values.pop("spent_on"),
-                    "description": values.pop("description", ""),
-                }
-                self._upsert(Spending, lookup, values, spent_at)
+    def _remember(self, branch: Branch, obj: models.Model, lookup: dict) -> None:
+        named = [name for name in branch.natural if name != POSITION]
+        if len(named) == 1:
+            scope = lookup.get(branch.owner) if branch.owner else None
+            key = (obj._meta.label, getattr(scope, "pk", None), str(lookup[named[0]]))
+            self.known[key] = obj
 
-    # -- helpers ----------------------------------------------------------------------------
-
-    def _check_figure(
-        self, indicator: Indicator, area: Area, period: str, values: dict, at: _Location
-    ) -> None:
-        """The monitor's rules for a figure hold for figures in documents too."""
-        figure = Figure(
-            indicator=indicator,
-            area=area,
-            period=period,
-            value=values["value"],
-            margin=values.get("margin"),
-            sample_size=values.get("sample_size"),
-            status=values.get("status") or Measurement.Status.FINAL,
-            source=values.get("source"),
-            note=values.get("note") or "",
-        )
-        problems = figure_problems(figure, date.today())
-        if problems:
+    def _ref(self, ref: Ref, name: Any, context: Context, at: _Location) -> Any:
+        if name is None or name == "":
+            if ref.required or ref.many:
+                raise at.error(_("'%(field)s' is required") % {"field": ref.key})
+            return None
+        model = apps.get_model(ref.model)
+        scope = context.get(ref.within) if ref.within else None
+        key = (model._meta.label, getattr(scope, "pk", None), str(name))
+        if key not in self.known:
+            # What the document does not define may be stored already (load-demo run
+            # before, a programme added to a stored framework).
+            lookup = {ref.natural: str(name), **({ref.within: scope} if ref.within else {})}
+            self.known[key] = model.objects.filter(**lookup).first()
+        found = self.known[key]
+        if found is None and not ref.missing_ok:
             raise at.error(
-                "; ".join(f"'{problem.field}': {problem.message}" for problem in problems)
+                _("'%(field)s': %(value)r is not defined in this document")
+                % {"field": ref.key, "value": str(name)}
             )
+        return found
+
+    # -- reading the document -----------------------------------------------------------------
 
     def _kept(self, obj: models.Model) -> bool:
-        """In the mode that only adds, a task or programme stored already is kept whole."""
+        """In the mode that only adds, an object stored already is kept whole."""
         return self.add_only and (obj._meta.label, obj.pk) not in self.made
 
     @staticmethod
@@ -424,9 +217,7 @@ class _Loader:
         return _Location(origin, at.path[-1:]) if origin else at
 
     def _items(self, data: dict, key: str, at: _Location) -> Iterable[tuple[int, dict]]:
-        items = data.get(key) or []
-        if not isinstance(items, list):
-            raise at.error(_("'%(key)s' must be a list") % {"key": key})
+        items = self._list(data, key, at)
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 raise at.error(
@@ -449,16 +240,11 @@ class _Loader:
             )
 
     def _values(
-        self,
-        model: type[models.Model],
-        spec: list[f.Field],
-        data: dict,
-        at: _Location,
-        extra: set[str] = frozenset(),
+        self, model: type[models.Model], branch: Branch, data: dict, at: _Location
     ) -> dict[str, Any]:
-        self._check_keys(data, at, {field.key for field in spec} | set(extra))
+        self._check_keys(data, at, branch.keys)
         values = {}
-        for field in spec:
+        for field in branch.fields:
             try:
                 value = field.parse(data)
             except f.FieldError as error:
@@ -470,49 +256,7 @@ class _Loader:
             values[field.name] = value
         return values
 
-    def _ref(
-        self,
-        known: dict,
-        key: Any,
-        name: str,
-        at: _Location,
-        model: type[models.Model] | None = None,
-        lookup: str = "",
-        required: bool = False,
-    ) -> Any:
-        if key is None or key == "":
-            if required:
-                raise at.error(_("'%(field)s' is required") % {"field": name})
-            return None
-        key = str(key)
-        if key in known:
-            return known[key]
-        # Areas and municipalities may already be in the database (load-demo run before).
-        if model is not None:
-            found = model.objects.filter(**{lookup: key}).first()
-            if found is not None:
-                known[key] = found
-                return found
-        raise at.error(
-            _("'%(field)s': %(value)r is not defined in this document")
-            % {"field": name, "value": key}
-        )
-
-    def _notes(self, action: Action, data: dict, at: _Location) -> None:
-        """Progress notes; the author is kept when a user of that name exists here."""
-        users = get_user_model()
-        for k, note in self._items(data, "notes", at):
-            where = at.at(_("note %(number)s") % {"number": k + 1})
-            values = self._values(ActionNote, f.NOTE, note, where, extra={"author"})
-            name = note.get("author")
-            values["author"] = users.objects.filter(username=name).first() if name else None
-            lookup = {
-                "action": action,
-                "noted_on": values.pop("noted_on"),
-                "text": values.pop("text"),
-            }
-            self._upsert(ActionNote, lookup, values, where)
-
+    # -- writing --------------------------------------------------------------------------------
     def _upsert(
         self, model: type[models.Model], lookup: dict, values: dict, at: _Location
     ) -> models.Model:

@@ -366,7 +366,7 @@ class FrameworkReader:
                     "name": _shorten(text),
                     "role": "monitor",
                     "sentence": text,
-                    "unit": _unit(text),
+                    "unit": indicator_unit(text),
                     "direction": _direction(targets),
                     "kind": "qualitative" if qualitative else "quantitative",
                     "targets": [target_document(t) for t in targets],
@@ -437,8 +437,23 @@ def target_document(spec: TargetSpec) -> dict[str, Any]:
     }
 
 
-def _unit(text: str) -> str:
-    if re.search(r"%|\bprocent|\bpercentage", text, re.I):
+# A percentage that is itself a change: a signed one ("-35,6%", "+12%"), or a percentage
+# with "procentuele daling" or "verandering van het aantal". A target that asks a
+# percentage to fall ("daalt met 5%") does not make the indicator a change.
+_SIGNED_PERCENT = re.compile(r"(?<![\w,.\-+])[-+\u2212]\d+(?:,\d+)?\s?%")
+_CHANGE_OF = re.compile(
+    r"\bprocentuele\s+(?:verandering|daling|stijging|toename|afname|groei)"
+    r"|\b(?:verandering|groei)\s+van\s+het\s+aantal",
+    re.I,
+)
+_PERCENT = re.compile(r"%|\bprocent|\bpercentage", re.I)
+
+
+def indicator_unit(text: str) -> str:
+    """The unit an indicator sentence speaks of: a percentage (or a change of one), a count."""
+    if _SIGNED_PERCENT.search(text) or (_CHANGE_OF.search(text) and _PERCENT.search(text)):
+        return "percent_change"
+    if _PERCENT.search(text):
         return "percent"
     if re.search(r"\baantal\b", text, re.I):
         return "count"
