@@ -62,6 +62,7 @@ openapi: install
 bench: install
 	$(BIN)/python bench/report_pdf.py
 	$(BIN)/python bench/api_throughput.py
+	$(BIN)/python bench/plan_pages.py 1 10 100 342
 
 clean:
 	rm -rf $(VENV) var

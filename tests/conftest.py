@@ -1,6 +1,7 @@
 import copy
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -13,6 +14,12 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Kept statuses of one test are not another's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,54 @@
 from django.contrib.auth import get_user_model
 
 from koers.accounts.models import Role
-from koers.plans.models import Theme
+from koers.addresses import plan_reverse
+from koers.monitor.models import Indicator
+from koers.plans.models import Framework, Municipality, Theme
 
 
-def user(username: str, kind: str | None = None, themes: list[str] = ()):
-    """A user with a role (editor, partner, viewer), for the themes with these chapters."""
+def user(
+    username: str, kind: str | None = None, themes: list[str] = (), municipality=None, **extra
+):
+    """A user with a role (editor, partner, viewer) of a municipality (the first one loaded,
+    unless named), for the themes with these chapters."""
     found = get_user_model().objects.create_user(username, password="geheim-wachtwoord-1")
     if kind:
-        role = Role.objects.create(user=found, kind=kind)
-        role.themes.set(Theme.objects.filter(chapter__in=themes))
+        municipality = municipality or Municipality.objects.order_by("pk").first()
+        role = Role.objects.create(user=found, kind=kind, municipality=municipality, **extra)
+        role.themes.set(
+            Theme.objects.filter(chapter__in=themes, framework__municipality=municipality)
+        )
     return found
+
+
+_BY_INDICATOR = {"web:indicator", "web:measure", "web:assess", "web:confirm"}
+
+
+def plan_url(name: str, *args, framework=None) -> str:
+    """The address of a page of a plan (the first one loaded, unless named). For the
+    indicator pages the first argument is the indicator's code; its task is found here."""
+    framework = framework or Framework.objects.select_related("municipality").order_by("pk")[0]
+    if name in _BY_INDICATOR:
+        found = Indicator.objects.filter(task__framework=framework, code=args[0]).first()
+        task = found.task.code if found is not None else "0"
+        args = (task, *args)
+    return plan_reverse(framework, name, *args)
+
+
+def page_urls() -> dict[str, str]:
+    """An address of every page type of the first plan (its first programme on a date within
+    the programme's period: a programme that ended is otherwise shown as it ended)."""
+    from koers.plans.models import Action, Programme, Result
+
+    programme = Programme.objects.order_by("pk").first()
+    return {
+        "overview": plan_url("web:overview"),
+        "theme": plan_url("web:theme", "6"),
+        "task": plan_url("web:task", "6.3"),
+        "indicator": plan_url("web:indicator", "3.1-eenzaamheid-65plus"),
+        "programme": plan_url("web:programme", programme.pk)
+        + f"?peildatum={programme.start_year}-06-01",
+        "search": plan_url("web:search") + "?q=jongeren",
+        "action": plan_url("web:action", Action.objects.order_by("pk").first().pk),
+        "result": plan_url("web:result", Result.objects.order_by("pk").first().pk),
+    }

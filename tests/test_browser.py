@@ -14,9 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from koers.accounts.models import Role
-from koers.plans.models import Action, Programme, Theme
+from koers.plans.models import Action, Municipality, Programme, Theme
 from koers.reports.models import Report
 from koers.reports.publishing import publish
+
+from helpers import page_urls, plan_url
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are
 # still plain synchronous ones.
@@ -72,13 +74,8 @@ def test_every_page_type_passes_axe(site):
     url, page = site
     programme = Programme.objects.get()
     pages = {
-        "overview": "/",
-        "theme": "/thema/6/",
-        "task": "/opgave/3.1/",
-        "indicator": "/indicator/4.1-rokers-19plus/",
-        "programme": f"/programma/{programme.pk}/",
-        "search": "/zoeken/?q=jongeren",
-        "action": f"/actie/{Action.objects.order_by('pk').first().pk}/",
+        "home": "/",
+        **page_urls(),
         "login": "/inloggen/",
         **_report_pages(programme),
     }
@@ -102,9 +99,9 @@ def _report_pages(programme: Programme) -> dict[str, str]:
     )
     publish(report, None)
     return {
-        "reports": "/rapportages/",
-        "report": f"/rapportages/{report.pk}/",
-        "report-print-view": f"/rapportages/{report.pk}/weergave/",
+        "reports": plan_url("reports:index"),
+        "report": plan_url("reports:detail", report.pk),
+        "report-print-view": plan_url("reports:view", report.pk),
     }
 
 
@@ -112,6 +109,7 @@ def test_drill_down_from_the_overview_to_a_task(site):
     url, page = site
     page.goto(url + "/?peildatum=2022-06-01")
     assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_role("link", name="Heerde", exact=True).click()
     page.get_by_role("link", name="6. Gelijke kansen").click()
     page.get_by_role(
         "link", name="6.3 Vergroten kansengelijkheid in het onderwijs en kinderopvang"
@@ -139,7 +137,8 @@ def test_headings_are_in_order(site):
     url, page = site
     programme = Programme.objects.get()
     print_view = _report_pages(programme)["report-print-view"]
-    for path in ["/", "/opgave/6.3/", f"/programma/{programme.pk}/", print_view]:
+    plan = [plan_url("web:overview"), plan_url("web:programme", programme.pk)]
+    for path in ["/", "/opgave/6.3/", *plan, print_view]:
         page.goto(url + path)
         levels = page.evaluate(
             "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
@@ -160,7 +159,9 @@ def test_axe_finds_violations_when_there_are_some(browser):
 def test_editor_logs_in_updates_an_action_and_sees_status_and_history(site):
     url, page = site
     editor = get_user_model().objects.create_user("redacteur", password="geheim-wachtwoord-1")
-    Role.objects.create(user=editor, kind="editor").themes.set(Theme.objects.filter(chapter="6"))
+    Role.objects.create(
+        user=editor, kind="editor", municipality=Municipality.objects.get()
+    ).themes.set(Theme.objects.filter(chapter="6"))
     action = Action.objects.get(ambition__task__code="6.3", code="2.1")
 
     page.goto(url + "/opgave/6.3/")
@@ -219,7 +220,7 @@ def test_without_javascript_the_server_chart_stays(transactional_db, live_server
 def test_editor_reviews_an_imported_document_beside_its_text(site):
     url, page = site
     editor = get_user_model().objects.create_user("beleid", password="geheim-wachtwoord-1")
-    Role.objects.create(user=editor, kind="editor")
+    Role.objects.create(user=editor, kind="editor", municipality=Municipality.objects.get())
     page.goto(url + "/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("beleid")
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from koers.plans.models import Framework, Task
+from koers.plans.models import Framework, Municipality, Task
 
-from helpers import user
+from helpers import plan_url, user
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FRAMEWORK = SEEDS / "000_7003adf1e14434c8.txt"
@@ -28,9 +28,15 @@ def test_only_editors_import(client):
     assert client.post(reverse("web:document_review"), {"save": "1"}).status_code == 403
 
 
+def _editor_of_heerde():
+    """An editor of Heerde, whose framework is not in Koers yet."""
+    heerde = Municipality.objects.create(cbs_code="GM0246", name="Heerde")
+    return user("beleid", "editor", municipality=heerde)
+
+
 @pytest.mark.django_db
 def test_upload_review_correct_and_save(client):
-    client.force_login(user("beleid", "editor"))
+    client.force_login(_editor_of_heerde())
     response = upload(client, FRAMEWORK, municipality="GM0246")
     assert response.url == reverse("web:document_review")
     page = client.get(response.url).content.decode()
@@ -48,7 +54,7 @@ def test_upload_review_correct_and_save(client):
     assert not Framework.objects.exists()
 
     saved = client.post(reverse("web:document_review"), {"draft": corrected, "save": "1"})
-    assert saved.url == reverse("web:overview")
+    assert saved.url == plan_url("web:overview")
     assert Task.objects.get(code="3.1").title == "Eenzaamheid bij ouderen verminderen"
     assert Task.objects.count() == 22
     assert Task.history.filter(history_user__username="beleid").exists()
@@ -60,7 +66,7 @@ def test_upload_review_correct_and_save(client):
 
 @pytest.mark.django_db
 def test_broken_corrections_and_files_are_refused(client, tmp_path):
-    client.force_login(user("beleid", "editor"))
+    client.force_login(_editor_of_heerde())
     word = tmp_path / "plan.docx"
     word.write_bytes(b"PK\x03\x04")
     refused = upload(client, word)
@@ -69,3 +75,27 @@ def test_broken_corrections_and_files_are_refused(client, tmp_path):
     broken = client.post(reverse("web:document_review"), {"draft": "{kapot", "save": "1"})
     assert broken.status_code == 200 and "geen geldige JSON" in broken.content.decode()
     assert not Framework.objects.exists()
+
+
+def _save(client, code: str):
+    """Upload the kaderdocument for the municipality with this code and save the draft."""
+    review = client.get(upload(client, FRAMEWORK, municipality=code).url)
+    draft = review.context["form"]["draft"].value()
+    return client.post(reverse("web:document_review"), {"draft": draft, "save": "1"})
+
+
+@pytest.mark.django_db
+def test_a_framework_is_imported_by_an_editor_of_its_own_municipality(client, admin_user):
+    Municipality.objects.create(cbs_code="GM0246", name="Heerde")
+    epe = Municipality.objects.create(cbs_code="GM0232", name="Epe")
+    client.force_login(user("epe", "editor", municipality=epe))
+    refused = _save(client, "GM0246")
+    assert "Alleen een redacteur van alle thema" in refused.content.decode()
+    assert "Heerde" in refused.content.decode()
+    # Nor a municipality Koers does not hold yet: that is an administrator's.
+    assert "Alleen een beheerder" in _save(client, "GM0200").content.decode()
+    assert not Framework.objects.exists()
+
+    client.force_login(admin_user)
+    assert _save(client, "GM0200").status_code == 302
+    assert Framework.objects.get().municipality.cbs_code == "GM0200"

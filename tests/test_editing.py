@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from koers.accounts.models import Role
 from koers.monitor.models import Indicator, Measurement
-from koers.plans.models import Action, ActionNote, Result
+from koers.plans.models import Action, ActionNote, Municipality, Result
 
-from helpers import user
+from helpers import plan_url, user
 
 pytestmark = pytest.mark.usefixtures("heerde")
 
@@ -24,7 +24,7 @@ def editor(client):
 
 
 def update(client, action, **data):
-    page = client.get(reverse("web:action", args=[action.pk]))
+    page = client.get(plan_url("web:action", action.pk))
     version = page.context["form"]["version"].value()
     payload = {
         "status": "in_progress",
@@ -34,18 +34,18 @@ def update(client, action, **data):
         "version": version,
         **data,
     }
-    return client.post(reverse("web:action", args=[action.pk]), payload)
+    return client.post(plan_url("web:action", action.pk), payload)
 
 
 def test_residents_read_but_cannot_edit(client, action):
-    page = client.get(reverse("web:action", args=[action.pk]))
+    page = client.get(plan_url("web:action", action.pk))
     assert page.status_code == 200
     assert page.context["form"] is None
     assert update_forbidden(client, action)
 
 
 def update_forbidden(client, action) -> bool:
-    response = client.post(reverse("web:action", args=[action.pk]), {"status": "done"})
+    response = client.post(plan_url("web:action", action.pk), {"status": "done"})
     return response.status_code == 403
 
 
@@ -67,7 +67,7 @@ def test_editor_updates_an_action_with_a_dated_note(editor, action):
         "2024-02-01",
         "redacteur",
     )
-    html = editor.get(reverse("web:action", args=[action.pk]), {"peildatum": "2024-03-01"})
+    html = editor.get(plan_url("web:action", action.pk), {"peildatum": "2024-03-01"})
     content = html.content.decode()
     assert "De actie is bijgewerkt." in content
     assert "volgens planning" in content  # the new status
@@ -86,7 +86,7 @@ def test_validation_messages_stand_by_the_field_and_nothing_is_saved(editor, act
 
 
 def test_a_second_editor_is_told_and_nothing_is_overwritten(editor, client, action):
-    first = editor.get(reverse("web:action", args=[action.pk])).context["form"]["version"].value()
+    first = editor.get(plan_url("web:action", action.pk)).context["form"]["version"].value()
     assert update(editor, action).status_code == 302
     stale = {
         "status": "done",
@@ -95,7 +95,7 @@ def test_a_second_editor_is_told_and_nothing_is_overwritten(editor, client, acti
         "text": "Afgerond.",
         "version": first,
     }
-    response = editor.post(reverse("web:action", args=[action.pk]), stale)
+    response = editor.post(plan_url("web:action", action.pk), stale)
     assert response.status_code == 200
     assert "Iemand anders heeft dit onderdeel gewijzigd" in response.content.decode()
     action.refresh_from_db()
@@ -104,10 +104,10 @@ def test_a_second_editor_is_told_and_nothing_is_overwritten(editor, client, acti
 
 def test_internal_notes_are_hidden_from_residents(editor, client, action):
     update(editor, action, text="Intern: budget nog onzeker.")
-    page = editor.get(reverse("web:action", args=[action.pk]))
+    page = editor.get(plan_url("web:action", action.pk))
     version = page.context["form"]["version"].value()
     editor.post(
-        reverse("web:action", args=[action.pk]),
+        plan_url("web:action", action.pk),
         {
             "status": "in_progress",
             "progress": "50",
@@ -118,7 +118,7 @@ def test_internal_notes_are_hidden_from_residents(editor, client, action):
         },
     )
     editor.logout()
-    content = editor.get(reverse("web:action", args=[action.pk])).content.decode()
+    content = editor.get(plan_url("web:action", action.pk)).content.decode()
     assert "Openbaar: de scholen doen mee." in content
     assert "Intern: budget nog onzeker." not in content
     assert "Geschiedenis" not in content  # who changed what is for the team
@@ -126,7 +126,7 @@ def test_internal_notes_are_hidden_from_residents(editor, client, action):
 
 def test_a_result_needs_evidence(editor):
     result = Result.objects.filter(ambition__task__code="6.3").first()
-    url = reverse("web:result", args=[result.pk])
+    url = plan_url("web:result", result.pk)
     version = editor.get(url).context["form"]["version"].value()
     response = editor.post(url, {"achieved": "on", "achieved_on": "2024-05-01", "version": version})
     assert "Een behaald resultaat heeft bewijs nodig." in response.content.decode()
@@ -147,18 +147,18 @@ def test_a_result_needs_evidence(editor):
 def test_editor_assesses_a_qualitative_indicator(editor):
     indicator = Indicator.objects.filter(task__theme__chapter="6", kind="qualitative").first()
     response = editor.post(
-        reverse("web:assess", args=[indicator.code]),
+        plan_url("web:assess", indicator.code),
         {"assessed_on": "2024-04-01", "verdict": "at_risk", "text": "Weinig reacties."},
     )
     assert response.status_code == 302
-    page = editor.get(reverse("web:indicator", args=[indicator.code]), {"peildatum": "2024-05-01"})
+    page = editor.get(plan_url("web:indicator", indicator.code), {"peildatum": "2024-05-01"})
     assert "Beoordeeld op 01-04-2024: risico. Weinig reacties." in page.content.decode()
 
 
 def test_editor_enters_a_measurement(editor):
     indicator = Indicator.objects.get(code="6.3-bereik-vve-doelgroep")
     response = editor.post(
-        reverse("web:measure", args=[indicator.code]),
+        plan_url("web:measure", indicator.code),
         {
             "area": indicator.measurements.first().area_id,
             "period": "2023",
@@ -175,13 +175,13 @@ def test_editor_enters_a_measurement(editor):
         "value": "90",
         "status": "final",
     }
-    response = editor.post(reverse("web:measure", args=[indicator.code]), again)
+    response = editor.post(plan_url("web:measure", indicator.code), again)
     assert "Er staat al een cijfer voor dit gebied en deze periode" in response.content.decode()
     assert Measurement.objects.get(indicator=indicator, period="2023").value == 88
-    editor.post(reverse("web:measure", args=[indicator.code]), {**again, "replace": "on"})
+    editor.post(plan_url("web:measure", indicator.code), {**again, "replace": "on"})
     assert Measurement.objects.get(indicator=indicator, period="2023").value == 90
     bad = editor.post(
-        reverse("web:measure", args=[indicator.code]),
+        plan_url("web:measure", indicator.code),
         {"area": indicator.measurements.first().area_id, "period": "2023-13", "value": "x"},
     )
     assert bad.status_code == 200
@@ -209,7 +209,7 @@ def test_login_with_the_right_password(client):
 
 
 def test_content_security_policy_on_every_page(client):
-    response = client.get(reverse("web:overview"))
+    response = client.get(plan_url("web:overview"))
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
 
@@ -219,7 +219,7 @@ def test_evidence_as_a_file(editor, client, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     result = Result.objects.filter(ambition__task__code="6.3").first()
-    url = reverse("web:result", args=[result.pk])
+    url = plan_url("web:result", result.pk)
     version = editor.get(url).context["form"]["version"].value()
     content = b"%PDF-1.4 verslag onderwijsdag"
     upload = SimpleUploadedFile("verslag.pdf", content, content_type="application/pdf")
@@ -235,17 +235,17 @@ def test_evidence_as_a_file(editor, client, settings, tmp_path):
     assert response.status_code == 302
     page = editor.get(url, {"peildatum": "2024-06-01"}).content.decode()
     assert "behaald" in page and "verslag.pdf" in page
-    download = editor.get(reverse("web:evidence", args=[result.pk]))
+    download = editor.get(plan_url("web:evidence", result.pk))
     assert b"".join(download.streaming_content) == content
     editor.logout()
-    assert editor.get(reverse("web:evidence", args=[result.pk])).status_code == 403
+    assert editor.get(plan_url("web:evidence", result.pk)).status_code == 403
 
 
 def test_evidence_file_type_is_checked(editor):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     result = Result.objects.filter(ambition__task__code="6.3").first()
-    url = reverse("web:result", args=[result.pk])
+    url = plan_url("web:result", result.pk)
     version = editor.get(url).context["form"]["version"].value()
     upload = SimpleUploadedFile("script.exe", b"MZ", content_type="application/octet-stream")
     response = editor.post(
@@ -269,7 +269,9 @@ def partner_client(client):
 
     lucrato = Partner.objects.get(name="Lucrato")
     found = user("lucrato")
-    Role.objects.create(user=found, kind="partner", partner=lucrato)
+    Role.objects.create(
+        user=found, kind="partner", partner=lucrato, municipality=Municipality.objects.get()
+    )
     client.force_login(found)
     return client
 
@@ -292,19 +294,19 @@ def test_partner_figures_wait_for_an_editor(partner_client, client):
     indicator = Indicator.objects.filter(task=task, role="monitor", kind="quantitative").first()
     area = Measurement.objects.filter(area__code="GM0246").first().area
     response = partner_client.post(
-        reverse("web:measure", args=[indicator.code]),
+        plan_url("web:measure", indicator.code),
         {"area": area.pk, "period": "2023", "value": "77", "status": "final"},
     )
     assert response.status_code == 302
     figure = Measurement.objects.get(indicator=indicator, period="2023")
     assert not figure.confirmed
-    url = reverse("web:indicator", args=[indicator.code])
+    url = plan_url("web:indicator", indicator.code)
     assert "nog niet bevestigd" in partner_client.get(url).content.decode()
     partner_client.logout()
     assert ">77<" not in client.get(url).content.decode()  # residents do not see it yet
     # An editor of the theme confirms it.
     client.force_login(user("redacteur-6", "editor", [task.theme.chapter]))
-    client.post(reverse("web:confirm", args=[indicator.code, figure.pk]))
+    client.post(plan_url("web:confirm", indicator.code, figure.pk))
     figure.refresh_from_db()
     assert figure.confirmed
     client.logout()

@@ -6,13 +6,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from koers.plans.models import Framework, Programme, Task
 from koers.reports.models import Explanation, Report
 from koers.reports.publishing import publish
 
-from helpers import user
+from helpers import plan_url, user
 
 pytestmark = pytest.mark.usefixtures("heerde")
 ON = "2024-06-01"
@@ -32,12 +31,12 @@ def draft(programme, title: str = "Voortgang juni 2024") -> Report:
 def explain(client, report, code: str, text: str, version=None):
     task = Task.objects.get(code=code)
     if version is None:
-        page = client.get(reverse("reports:detail", args=[report.pk]))
+        page = client.get(plan_url("reports:detail", report.pk))
         form = next(item["form"] for item in page.context["tasks"] if item["task"]["code"] == code)
         version = form["version"].value()
     prefix = f"task-{task.pk}"
     return client.post(
-        reverse("reports:explain", args=[report.pk, code]),
+        plan_url("reports:explain", report.pk, code),
         {f"{prefix}-text": text, f"{prefix}-version": version},
     )
 
@@ -45,37 +44,37 @@ def explain(client, report, code: str, text: str, version=None):
 def test_residents_see_published_reports_only(client, programme):
     hidden = draft(programme)
     shown = publish(draft(programme, title="Gepubliceerd"), None)
-    index = client.get(reverse("reports:index")).content.decode()
+    index = client.get(plan_url("reports:index")).content.decode()
     assert "Gepubliceerd" in index and "Voortgang juni 2024" not in index
-    assert client.get(reverse("reports:detail", args=[hidden.pk])).status_code == 404
-    assert client.get(reverse("reports:download", args=[hidden.pk, "pdf"])).status_code == 404
-    page = client.get(reverse("reports:detail", args=[shown.pk]))
+    assert client.get(plan_url("reports:detail", hidden.pk)).status_code == 404
+    assert client.get(plan_url("reports:download", hidden.pk, "pdf")).status_code == 404
+    page = client.get(plan_url("reports:detail", shown.pk))
     assert page.status_code == 200 and "ligt vast" in page.content.decode()
-    pdf = client.get(reverse("reports:download", args=[shown.pk, "pdf"]))
+    pdf = client.get(plan_url("reports:download", shown.pk, "pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content == bytes(shown.files.get(format="pdf").data)
-    assert client.get(reverse("reports:download", args=[shown.pk, "exe"])).status_code == 404
+    assert client.get(plan_url("reports:download", shown.pk, "exe")).status_code == 404
 
 
 def test_editor_makes_a_draft_explains_and_publishes(client, programme):
     client.force_login(user("redacteur", "editor", ["6"]))
     response = client.post(
-        reverse("reports:new"), {"subject": f"programme-{programme.pk}", "reporting_date": ON}
+        plan_url("reports:new"), {"subject": f"programme-{programme.pk}", "reporting_date": ON}
     )
     report = Report.objects.get()
-    assert response.url == reverse("reports:detail", args=[report.pk])
+    assert response.url == plan_url("reports:detail", report.pk)
     assert (
         report.title
         == "Voortgangsrapportage Uitvoeringsprogramma Thema 6 Gelijke kansen 2023-2024, 01-06-2024"
     )
 
     assert explain(client, report, "6.1", "Goed op weg met de taalcafés.").status_code == 302
-    preview = client.get(reverse("reports:view", args=[report.pk])).content.decode()
+    preview = client.get(plan_url("reports:view", report.pk)).content.decode()
     assert "Goed op weg met de taalcafés." in preview and "Concept" in preview
     record = Explanation.history.get()
     assert record.history_user.username == "redacteur"
 
-    client.post(reverse("reports:publish", args=[report.pk]))
+    client.post(plan_url("reports:publish", report.pk))
     report.refresh_from_db()
     assert report.published and report.published_by == "redacteur"
     assert report.content["themes"][0]["tasks"][0]["explanation"] == "Goed op weg met de taalcafés."
@@ -87,7 +86,7 @@ def test_editor_makes_a_draft_explains_and_publishes(client, programme):
 def test_a_second_editor_does_not_overwrite_an_explanation(client, programme):
     report = draft(programme)
     client.force_login(user("redacteur", "editor", ["6"]))
-    page = client.get(reverse("reports:detail", args=[report.pk]))
+    page = client.get(plan_url("reports:detail", report.pk))
     stale = next(i["form"] for i in page.context["tasks"] if i["task"]["code"] == "6.2")
     explain(client, report, "6.2", "Eerste versie.")
     explain(client, report, "6.2", "Tweede versie, op een oude pagina.", stale["version"].value())
@@ -97,47 +96,47 @@ def test_a_second_editor_does_not_overwrite_an_explanation(client, programme):
 def test_who_may_explain_and_publish(client, programme):
     report = draft(programme)
     client.force_login(user("raadslid", "viewer"))
-    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 200
+    assert client.get(plan_url("reports:detail", report.pk)).status_code == 200
     assert explain(client, report, "6.1", "x", version=0).status_code == 403
-    assert client.post(reverse("reports:publish", args=[report.pk])).status_code == 403
-    assert client.post(reverse("reports:new"), {}).status_code == 403
+    assert client.post(plan_url("reports:publish", report.pk)).status_code == 403
+    assert client.post(plan_url("reports:new"), {}).status_code == 403
 
     client.force_login(user("zorg", "editor", ["3"]))
     assert explain(client, report, "6.1", "x", version=0).status_code == 403
-    assert client.post(reverse("reports:publish", args=[report.pk])).status_code == 403
+    assert client.post(plan_url("reports:publish", report.pk)).status_code == 403
 
     # An editor of theme 6 only may publish the programme, not the whole framework.
     client.force_login(user("kansen", "editor", ["6"]))
     whole = Report.objects.create(
         framework=programme.framework, reporting_date=ON, title="Kader juni 2024"
     )
-    assert client.post(reverse("reports:publish", args=[whole.pk])).status_code == 403
-    assert client.post(reverse("reports:publish", args=[report.pk])).status_code == 302
+    assert client.post(plan_url("reports:publish", whole.pk)).status_code == 403
+    assert client.post(plan_url("reports:publish", report.pk)).status_code == 302
     assert Report.objects.get(pk=report.pk).published
 
 
 def test_programme_page_offers_the_current_state_as_report(client, programme):
-    html = client.get(reverse("web:programme", args=[programme.pk]), {"peildatum": ON})
-    link = reverse("reports:live", args=["programma", programme.pk, "xlsx"]) + f"?peildatum={ON}"
+    html = client.get(plan_url("web:programme", programme.pk), {"peildatum": ON})
+    link = plan_url("reports:live", "programma", programme.pk, "xlsx") + f"?peildatum={ON}"
     assert link in html.content.decode()
     response = client.get(link)
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     assert response.content[:2] == b"PK"  # a zip container, as .xlsx files are
     live = client.get(
-        reverse("reports:live", args=["kader", programme.framework_id, "json"]), {"peildatum": ON}
+        plan_url("reports:live", "kader", programme.framework_id, "json"), {"peildatum": ON}
     )
     document = json.loads(live.content)
     assert document["state"] == "live" and document["scope"]["kind"] == "framework"
-    assert client.get(reverse("reports:live", args=["kader", 999, "json"])).status_code == 404
+    assert client.get(plan_url("reports:live", "kader", 999, "json")).status_code == 404
 
 
 def _queries(client, report) -> list[int]:
     counts = []
     for url in [
-        reverse("reports:detail", args=[report.pk]),
-        reverse("reports:live", args=["kader", report.framework_id, "json"]) + f"?peildatum={ON}",
-        reverse("reports:index"),
+        plan_url("reports:detail", report.pk),
+        plan_url("reports:live", "kader", report.framework_id, "json") + f"?peildatum={ON}",
+        plan_url("reports:index"),
     ]:
         reset_queries()  # the log keeps 9,000 queries at most: start from empty
         with CaptureQueriesContext(connection) as queries:

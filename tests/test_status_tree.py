@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from koers.monitor.models import Assessment, Indicator, Measurement, Target
 from koers.monitor.tree import status_tree
-from koers.plans.models import Action, Task
+from koers.plans.models import Action, Framework, Task
 
 pytestmark = pytest.mark.usefixtures("heerde")
 
@@ -76,7 +76,7 @@ def test_text_output_in_dutch(capsys):
 def _queries() -> int:
     reset_queries()  # the log keeps 9,000 queries at most: start from empty
     with CaptureQueriesContext(connection) as queries:
-        status_tree(date(2024, 1, 1))
+        status_tree(Framework.objects.get(), date(2024, 1, 1))
     return len(queries)
 
 

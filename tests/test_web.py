@@ -6,14 +6,16 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from koers.plans.models import Action, Programme, Result, Task
+from koers.plans.models import Programme, Task
+
+from helpers import page_urls, plan_url
 
 pytestmark = pytest.mark.usefixtures("heerde")
 ON = {"peildatum": "2022-06-01"}
 
 
 def page(client, name: str, *args, **query) -> str:
-    response = client.get(reverse(f"web:{name}", args=args), {**ON, **query})
+    response = client.get(plan_url(f"web:{name}", *args), {**ON, **query})
     assert response.status_code == 200, name
     assert response.headers["Content-Language"] == "nl"
     return response.content.decode()
@@ -47,7 +49,7 @@ def test_programme_page_has_three_columns_numbering_and_budget(client):
     for heading in ["Ambities", "Wat gaan we doen", "Hoe laten we dit zien"]:
         assert heading in html
     assert "<strong>5.1 A</strong>" in html
-    assert reverse("web:task", args=["4.3"]) in html  # "zie opgave 4.3" as a link
+    assert plan_url("web:task", "4.3") in html  # "zie opgave 4.3" as a link
     assert "€ 31.500,00" in html
     assert "uit reguliere budgetten" in html
 
@@ -61,12 +63,12 @@ def test_indicator_page_shows_calendar_and_history(client):
 def test_theme_page(client):
     html = page(client, "theme", "6")
     assert "Gelijke kansen" in html
-    assert reverse("web:task", args=["6.4"]) in html
+    assert plan_url("web:task", "6.4") in html
 
 
 def test_search_text_status_and_partner(client):
     html = page(client, "search", q="eenzaamheid")
-    assert reverse("web:task", args=["3.1"]) in html
+    assert plan_url("web:task", "3.1") in html
     html = page(client, "search", partner="Lucrato")
     assert "Lucrato" in html and "resultaat" in html.lower()
     html = page(client, "search", status="late")
@@ -74,31 +76,20 @@ def test_search_text_status_and_partner(client):
 
 
 def test_unknown_codes_are_404(client):
-    assert client.get(reverse("web:task", args=["9.9"])).status_code == 404
-    assert client.get(reverse("web:indicator", args=["nope"])).status_code == 404
+    assert client.get(plan_url("web:task", "9.9")).status_code == 404
+    assert client.get(plan_url("web:indicator", "nope")).status_code == 404
 
 
 def test_english_through_the_language_switch(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("web:overview"))
+    response = client.get(plan_url("web:overview"))
     assert response.headers["Content-Language"] == "en"
     assert "Latest measurements" in response.content.decode()
 
 
 def _queries(client) -> dict[str, int]:
-    programme = Programme.objects.order_by("pk").first()
-    urls = {
-        "overview": reverse("web:overview"),
-        "theme": reverse("web:theme", args=["6"]),
-        "task": reverse("web:task", args=["6.3"]),
-        "indicator": reverse("web:indicator", args=["3.1-eenzaamheid-65plus"]),
-        "programme": reverse("web:programme", args=[programme.pk]),
-        "search": reverse("web:search") + "?q=jongeren",
-        "action": reverse("web:action", args=[Action.objects.order_by("pk").first().pk]),
-        "result": reverse("web:result", args=[Result.objects.order_by("pk").first().pk]),
-    }
     counts = {}
-    for name, url in urls.items():
+    for name, url in page_urls().items():
         reset_queries()  # the log keeps 9,000 queries at most: start from empty
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200

@@ -18,10 +18,10 @@ from koers.imports.loader import load_document
 from koers.imports.measurements import ImportFailed, import_file
 from koers.imports.services import import_plan
 from koers.monitor.models import Area, Measurement
-from koers.plans.models import Action, Partner, Programme, Result, Task
+from koers.plans.models import Action, Municipality, Partner, Programme, Result, Task
 from koers.reports.models import Explanation, Report
 
-from helpers import user
+from helpers import plan_url, user
 
 INDICATOR = "3.1-eenzaamheid"
 
@@ -38,7 +38,12 @@ def plan(db):
 
 def people() -> dict:
     partner = user("stip")
-    Role.objects.create(user=partner, kind="partner", partner=Partner.objects.get(name="Stip"))
+    Role.objects.create(
+        user=partner,
+        kind="partner",
+        partner=Partner.objects.get(name="Stip"),
+        municipality=Municipality.objects.get(),
+    )
     return {
         "editor": user("redacteur", "editor", ["3"]),
         "other-editor": user("redacteur-4", "editor", ["4"]),
@@ -61,7 +66,7 @@ def via_page(account, row: dict, replace: bool, tmp_path) -> bool:
     }
     if replace:
         data["replace"] = "on"
-    response = client.post(reverse("web:measure", args=[row["indicator"]]), data)
+    response = client.post(plan_url("web:measure", row["indicator"]), data)
     assert response.status_code in (200, 302, 403)
     return response.status_code == 302
 
@@ -194,7 +199,7 @@ def test_a_partner_never_deletes_a_confirmed_figure_but_may_delete_its_own(plan)
     # Nor does a partner confirm figures, on the page or anywhere.
     page = Client()
     page.force_login(accounts["partner"])
-    response = page.post(reverse("web:confirm", args=[INDICATOR, confirmed.pk]))
+    response = page.post(plan_url("web:confirm", INDICATOR, confirmed.pk))
     assert response.status_code == 403
 
 
@@ -212,7 +217,7 @@ def page_update_action(account, action, version, **changes) -> int:
         "version": version,
         **changes,
     }
-    return client.post(reverse("web:action", args=[action.pk]), data).status_code
+    return client.post(plan_url("web:action", action.pk), data).status_code
 
 
 def api_update_action(account, action, version, **changes) -> int:
@@ -295,7 +300,7 @@ def test_a_result_keeps_the_same_rules_on_the_page_and_in_the_api(plan, path, ch
         client = Client()
         client.force_login(editor)
         data = {**changes, "achieved": "on", "version": result.version}
-        status = client.post(reverse("web:result", args=[result.pk]), data).status_code
+        status = client.post(plan_url("web:result", result.pk), data).status_code
         assert status == 200
     else:
         data = {**changes, "version": result.version}
@@ -318,7 +323,7 @@ def test_an_explanation_is_only_written_for_a_task_the_report_covers(plan):
     )
     client = Client()
     client.force_login(accounts["other-editor"])
-    url = reverse("reports:explain", args=[report.pk, "4.1"])
+    url = plan_url("reports:explain", report.pk, "4.1")
     assert (
         client.post(url, {f"task-{Task.objects.get(code='4.1').pk}-text": "x"}).status_code == 403
     )
@@ -393,11 +398,11 @@ def test_after_a_conflict_the_form_carries_the_new_version(plan):
         "text": "Overleg gevoerd.",
         "version": 1,
     }
-    refused = client.post(reverse("web:action", args=[action.pk]), data)
+    refused = client.post(plan_url("web:action", action.pk), data)
     assert refused.status_code == 200
     assert "Iemand anders heeft dit onderdeel gewijzigd" in refused.content.decode()
     assert int(refused.context["form"]["version"].value()) == 2
-    again = client.post(reverse("web:action", args=[action.pk]), {**data, "version": 2})
+    again = client.post(plan_url("web:action", action.pk), {**data, "version": 2})
     assert again.status_code == 302
     action.refresh_from_db()
     assert (action.progress, action.version) == (60, 3)

@@ -113,8 +113,8 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:overview"
-LOGOUT_REDIRECT_URL = "web:overview"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 ROOT_URLCONF = "koers.urls"
 

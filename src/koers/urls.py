@@ -9,7 +9,7 @@ admin.site.index_title = _("Policy monitor for the social domain")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("rapportages/", include("koers.reports.urls")),
+    path("<slug:municipality>/<slug:framework>/rapportages/", include("koers.reports.urls")),
     path("api/v1/", include("koers.api.urls")),
     path("", include("koers.web.urls")),
 ]

@@ -5,15 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from koers.plans.models import Partner, Theme
+from koers.plans.models import Municipality, Partner, Theme
 
 
 class Role(models.Model):
     """An editor (for all themes or chosen ones), a partner organisation's user, or a viewer
-    such as a council member.
+    such as a council member, of one municipality.
 
-    Administrators are Django superusers. Without a role a logged-in user reads what
-    residents read.
+    Administrators of the whole installation are Django superusers. Without a role, or
+    on another municipality's plans, a logged-in user reads what residents read.
     """
 
     class Kind(models.TextChoices):
@@ -25,6 +25,14 @@ class Role(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="koers_role", verbose_name=_("user")
     )
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        models.CASCADE,
+        null=True,  # roles from before there were several municipalities, until one is set
+        related_name="roles",
+        verbose_name=_("municipality"),
+        help_text=_("The role holds for the plans of this municipality only."),
+    )
     themes = models.ManyToManyField(
         Theme,
         blank=True,
@@ -48,4 +56,10 @@ class Role(models.Model):
         verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_kind_display()}"
+        return f"{self.user}: {self.get_kind_display()} ({self.municipality})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.municipality_id is None:
+            raise ValidationError({"municipality": _("Choose the municipality of this role.")})

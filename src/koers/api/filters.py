@@ -79,49 +79,71 @@ def _code(field: str, help_text: Any) -> TextFilter:
     return TextFilter(field_name=field, help_text=help_text)
 
 
+def _municipality(framework: str) -> TextFilter:
+    """Every list belongs to plans: `municipality=GM0246` keeps that municipality's."""
+    return _code(
+        f"{framework}__municipality__cbs_code",
+        _("CBS code of the municipality, such as GM0246."),
+    )
+
+
+def _framework(framework: str) -> IntegerFilter:
+    return IntegerFilter(field_name=framework, help_text=_("Number of the framework."))
+
+
 class ThemeFilter(FilterSet):
+    municipality = _municipality("framework")
+
     class Meta:
         model = Theme
-        fields = ["framework"]
+        fields = ["framework", "municipality"]
 
 
 class TaskFilter(FilterSet):
+    municipality = _municipality("framework")
     theme = _code("theme__chapter", _("Chapter of the theme, such as 6."))
 
     class Meta:
         model = Task
-        fields = ["framework", "theme"]
+        fields = ["framework", "theme", "municipality"]
 
 
 class AmbitionFilter(FilterSet):
+    municipality = _municipality("task__framework")
+    framework = _framework("task__framework")
     task = _code("task__code", _("Code of the task, such as 6.3."))
     theme = _code("task__theme__chapter", _("Chapter of the theme."))
 
     class Meta:
         model = Ambition
-        fields = ["task", "theme"]
+        fields = ["task", "theme", "framework", "municipality"]
 
 
 class IndicatorFilter(FilterSet):
+    municipality = _municipality("task__framework")
     task = _code("task__code", _("Code of the task, such as 6.3."))
     theme = _code("task__theme__chapter", _("Chapter of the theme."))
     framework = IntegerFilter(field_name="task__framework")
 
     class Meta:
         model = Indicator
-        fields = ["task", "theme", "framework", "role", "kind"]
+        fields = ["task", "theme", "framework", "role", "kind", "municipality"]
 
 
 class TargetFilter(FilterSet):
+    municipality = _municipality("indicator__task__framework")
+    framework = _framework("indicator__task__framework")
     indicator = _code("indicator__code", _("Code of the indicator."))
     task = _code("indicator__task__code", _("Code of the task."))
 
     class Meta:
         model = Target
-        fields = ["indicator", "task", "kind"]
+        fields = ["indicator", "task", "kind", "framework", "municipality"]
 
 
 class MeasurementFilter(FilterSet):
+    municipality = _municipality("indicator__task__framework")
+    framework = _framework("indicator__task__framework")
     indicator = _code("indicator__code", _("Code of the indicator."))
     task = _code("indicator__task__code", _("Code of the task."))
     theme = _code("indicator__task__theme__chapter", _("Chapter of the theme."))
@@ -133,41 +155,58 @@ class MeasurementFilter(FilterSet):
 
     class Meta:
         model = Measurement
-        fields = ["indicator", "task", "theme", "area", "period", "year", "status"]
+        fields = [
+            "indicator",
+            "task",
+            "theme",
+            "area",
+            "period",
+            "year",
+            "status",
+            "framework",
+            "municipality",
+        ]
 
 
 class ProgrammeFilter(FilterSet):
+    municipality = _municipality("framework")
     theme = _code("theme__chapter", _("Chapter of the theme."))
 
     class Meta:
         model = Programme
-        fields = ["framework", "theme"]
+        fields = ["framework", "theme", "municipality"]
 
 
 class ActionFilter(FilterSet):
+    municipality = _municipality("ambition__programme__framework")
+    framework = _framework("ambition__programme__framework")
     programme = IntegerFilter(field_name="ambition__programme")
     task = _code("ambition__task__code", _("Code of the task."))
     theme = _code("ambition__task__theme__chapter", _("Chapter of the theme."))
 
     class Meta:
         model = Action
-        fields = ["programme", "task", "theme", "status"]
+        fields = ["programme", "task", "theme", "status", "framework", "municipality"]
 
 
 class ResultFilter(FilterSet):
+    municipality = _municipality("ambition__programme__framework")
+    framework = _framework("ambition__programme__framework")
     programme = IntegerFilter(field_name="ambition__programme")
     task = _code("ambition__task__code", _("Code of the task."))
     theme = _code("ambition__task__theme__chapter", _("Chapter of the theme."))
 
     class Meta:
         model = Result
-        fields = ["programme", "task", "theme", "achieved"]
+        fields = ["programme", "task", "theme", "achieved", "framework", "municipality"]
 
 
 class BudgetLineFilter(FilterSet):
+    municipality = _municipality("programme__framework")
+    framework = _framework("programme__framework")
     task = _code("task__code", _("Code of the task."))
     theme = _code("task__theme__chapter", _("Chapter of the theme."))
 
     class Meta:
         model = BudgetLine
-        fields = ["programme", "task", "theme", "kind"]
+        fields = ["programme", "task", "theme", "kind", "framework", "municipality"]

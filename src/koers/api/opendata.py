@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from koers.api.models import OpenDataLicence
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import verdict_label
-from koers.monitor.tree import load_plans
-from koers.plans.models import Task
+from koers.monitor.tree import cached_trees
+from koers.plans.choice import NoPlanNamed, chosen_framework
+from koers.plans.models import Framework, Task
 
 DATASETS = {
     "plan": ["framework", "theme", "task", "task_title", "kind", "code", "text"],
@@ -45,12 +47,10 @@ def _licence() -> dict[str, str]:
     }
 
 
-def _plan_rows() -> list[dict[str, Any]]:
+def _plan_rows(framework: Framework) -> list[dict[str, Any]]:
     rows = []
-    tasks = Task.objects.select_related("theme", "framework").prefetch_related(
-        "ambitions", "indicators"
-    )
-    for task in tasks.order_by("framework", "order"):
+    tasks = Task.objects.filter(framework=framework).select_related("theme", "framework")
+    for task in tasks.prefetch_related("ambitions", "indicators").order_by("order"):
         where = {
             "framework": task.framework.title,
             "theme": task.theme.chapter,
@@ -68,10 +68,10 @@ def _plan_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def _status_rows(on: date) -> list[dict[str, Any]]:
+def _status_rows(framework: Framework, on: date) -> list[dict[str, Any]]:
     return [
         {
-            "framework": plan.framework.title,
+            "framework": framework.title,
             "kind": node.kind,
             "code": node.code,
             "title": node.title,
@@ -79,16 +79,14 @@ def _status_rows(on: date) -> list[dict[str, Any]]:
             "label": verdict_label(node.status.code),
             "reason": node.status.reason,
         }
-        for plan in load_plans(on, confirmed_only=True)
-        for root in [plan.node, *plan.programmes]
+        for root in cached_trees(framework, on, confirmed_only=True)
         for node in root.walk()
     ]
 
 
-def _measurement_rows() -> list[dict[str, Any]]:
-    figures = Measurement.objects.filter(confirmed=True).select_related(
-        "indicator__task", "indicator__source", "area", "source"
-    )
+def _measurement_rows(framework: Framework) -> list[dict[str, Any]]:
+    mine = Measurement.objects.filter(confirmed=True, indicator__task__framework=framework)
+    figures = mine.select_related("indicator__task", "indicator__source", "area", "source")
     return [
         {
             "task": m.indicator.task.code,
@@ -111,39 +109,69 @@ def _measurement_rows() -> list[dict[str, Any]]:
 
 
 def index(request: HttpRequest) -> JsonResponse:
-    """Which datasets there are, in which formats, under which licence."""
+    """Which datasets there are, per plan, in which formats, under which licence."""
+    frameworks = Framework.objects.select_related("municipality").order_by(
+        "municipality__name", "start_year", "pk"
+    )
     return JsonResponse(
         {
             "licence": _licence(),
-            "datasets": [
+            "plans": [
                 {
-                    "name": name,
-                    "columns": columns,
-                    "formats": {
-                        fmt: request.build_absolute_uri(reverse("api:open-data", args=[name, fmt]))
-                        for fmt in ("csv", "json")
-                    },
+                    "municipality": framework.municipality.cbs_code,
+                    "municipality_name": framework.municipality.name,
+                    "framework": framework.pk,
+                    "title": framework.title,
+                    "datasets": [
+                        {
+                            "name": name,
+                            "columns": columns,
+                            "formats": {
+                                fmt: request.build_absolute_uri(
+                                    reverse("api:open-data", args=[name, fmt])
+                                    + f"?framework={framework.pk}"
+                                )
+                                for fmt in ("csv", "json")
+                            },
+                        }
+                        for name, columns in DATASETS.items()
+                    ],
                 }
-                for name, columns in DATASETS.items()
+                for framework in frameworks
             ],
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
+def _framework(request: HttpRequest) -> Framework:
+    """The plan a download is of: ?framework=N or ?municipality=GM0246 (its current one)."""
+    number = request.GET.get("framework", "")
+    if number and not number.isdigit():
+        raise Http404(_("No such framework."))
+    try:
+        found = chosen_framework(int(number) if number else None, request.GET.get("municipality"))
+    except NoPlanNamed as error:
+        raise BadRequest(str(error)) from None
+    if found is None:
+        raise Http404(_("No such framework."))
+    return found
+
+
 def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if name not in DATASETS or fmt not in {"csv", "json"}:
         raise Http404(_("No such dataset."))
+    framework = _framework(request)
     if name == "plan":
-        rows = _plan_rows()
+        rows = _plan_rows(framework)
     elif name == "statuses":
         try:
             on = date.fromisoformat(request.GET.get("peildatum", ""))
         except ValueError:
             on = date.today()
-        rows = _status_rows(on)
+        rows = _status_rows(framework, on)
     else:
-        rows = _measurement_rows()
+        rows = _measurement_rows(framework)
     licence = _licence()
     if fmt == "json":
         response = HttpResponse(
@@ -160,6 +188,7 @@ def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         writer.writeheader()
         writer.writerows(rows)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="koers-{name}.csv"'
+        slug = f"{framework.municipality.slug}-{framework.slug}"
+        response["Content-Disposition"] = f'attachment; filename="koers-{slug}-{name}.csv"'
     response["Link"] = f'<{licence["url"]}>; rel="license"'
     return response

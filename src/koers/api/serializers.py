@@ -8,10 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from koers.budgets.models import BudgetLine
+from koers.monitor.lookups import IndicatorIndex
 from koers.monitor.models import Area, Indicator, Measurement, Source, Target
 from koers.monitor.status import STATUS_LABELS
 from koers.monitor.tree import NodeKind
-from koers.plans.models import Action, Ambition, Framework, Programme, Result, Task, Theme
+from koers.plans.models import (
+    CBS_MUNICIPALITY_CODE,
+    Action,
+    Ambition,
+    Framework,
+    Programme,
+    Result,
+    Task,
+    Theme,
+)
 from koers.reports.models import Report
 
 
@@ -148,10 +158,17 @@ class MeasurementSerializer(ModelSerializer):
 
     version = version_field()
 
-    indicator = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Indicator.objects.all(),
-        help_text=_("The indicator's code, such as 3.1-eenzaamheid-65plus."),
+    municipality = serializers.RegexField(
+        CBS_MUNICIPALITY_CODE,
+        required=False,
+        write_only=True,
+        help_text=_(
+            "CBS code of the municipality whose indicator this is, such as GM0246; needed "
+            "when several municipalities use the indicator's code."
+        ),
+    )
+    indicator = serializers.CharField(
+        max_length=100, help_text=_("The indicator's code, such as 3.1-eenzaamheid-65plus.")
     )
     area = serializers.SlugRelatedField(
         slug_field="code", queryset=Area.objects.all(), help_text=_("The area's code: GM0246.")
@@ -160,10 +177,27 @@ class MeasurementSerializer(ModelSerializer):
         slug_field="code", queryset=Source.objects.all(), required=False, allow_null=True
     )
 
+    def to_representation(self, instance: Measurement) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["indicator"] = instance.indicator.code
+        data["framework"] = instance.indicator.task.framework_id
+        return data
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        code = attrs.get("indicator")
+        if isinstance(code, str):
+            municipality = attrs.pop("municipality", "")
+            found, problem = IndicatorIndex.of_codes([code]).find(code, municipality)
+            if found is None:
+                raise serializers.ValidationError({"indicator": [problem]})
+            attrs["indicator"] = found
+        return attrs
+
     class Meta:
         model = Measurement
         fields = [
             "id",
+            "municipality",
             "indicator",
             "area",
             "period",
@@ -338,6 +372,14 @@ class StatusQuerySerializer(serializers.Serializer):
         help_text=_("A status code, such as off_track."),
     )
     framework = serializers.IntegerField(required=False, help_text=_("Number of the framework."))
+    municipality = serializers.RegexField(
+        CBS_MUNICIPALITY_CODE,
+        required=False,
+        help_text=_(
+            "CBS code of the municipality, such as GM0246: its current framework. With "
+            "several municipalities in Koers, name the framework or the municipality."
+        ),
+    )
 
 
 class StatusSerializer(serializers.Serializer):

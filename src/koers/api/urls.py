@@ -40,5 +40,5 @@ urlpatterns = [
     path("open-data/<str:name>.<str:fmt>", opendata.dataset, name="open-data"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a 404 in JSON, as the OpenAPI document says.
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),  # any character, a line break too
 ]

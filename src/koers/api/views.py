@@ -22,11 +22,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from koers.accounts.permissions import is_insider
+from koers.accounts.permissions import is_insider, readable_figures
 from koers.api import filters, serializers
 from koers.api.permissions import ReadOrRole
 from koers.api.versions import (
@@ -42,8 +43,9 @@ from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport,
 from koers.monitor import services as monitor_services
 from koers.monitor.models import Area, Indicator, Measurement, Target
 from koers.monitor.status import verdict_label
-from koers.monitor.tree import load_plans
+from koers.monitor.tree import cached_trees
 from koers.plans import services as plan_services
+from koers.plans.choice import NoPlanNamed, chosen_framework
 from koers.plans.models import Action, Ambition, Framework, Programme, Result, Task, Theme
 from koers.reports.models import Report
 
@@ -217,9 +219,7 @@ class MeasurementViewSet(Versioned, viewsets.ModelViewSet):
         figures = Measurement.objects.select_related(
             "indicator__task__theme", "indicator__task__framework", "area", "source"
         )
-        if not is_insider(self.request.user):
-            figures = figures.filter(confirmed=True)
-        return figures
+        return figures.filter(readable_figures(self.request.user))
 
     def perform_create(self, serializer: Any) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
@@ -396,28 +396,35 @@ class StatusViewSet(viewsets.GenericViewSet):
         on = query.validated_data.get("peildatum") or date.today()
         kind = query.validated_data.get("kind")
         wanted = query.validated_data.get("status")
-        framework = query.validated_data.get("framework")
+        try:
+            framework = chosen_framework(
+                query.validated_data.get("framework"), query.validated_data.get("municipality")
+            )
+        except NoPlanNamed as error:
+            raise ValidationError({"framework": [str(error)]}) from None
         rows = []
-        for plan in load_plans(on, confirmed_only=not is_insider(request.user)):
-            if framework is not None and plan.framework.pk != framework:
-                continue
-            for root in [plan.node, *plan.programmes]:
-                for node in root.walk():
-                    if (kind and node.kind != kind) or (wanted and node.status.code != wanted):
-                        continue
-                    rows.append(
-                        {
-                            "kind": node.kind,
-                            "id": node.obj.pk if node.obj is not None else 0,
-                            "code": node.code,
-                            "title": node.title,
-                            "status": node.status.code,
-                            "label": verdict_label(node.status.code),
-                            "reason": node.status.reason,
-                            "next_period": node.status.next_period,
-                            "next_due": node.status.next_due,
-                        }
-                    )
+        trees = (
+            cached_trees(framework, on, not is_insider(request.user, framework))
+            if framework
+            else []
+        )
+        for root in trees:
+            for node in root.walk():
+                if (kind and node.kind != kind) or (wanted and node.status.code != wanted):
+                    continue
+                rows.append(
+                    {
+                        "kind": node.kind,
+                        "id": node.pk or 0,
+                        "code": node.code,
+                        "title": node.title,
+                        "status": node.status.code,
+                        "label": verdict_label(node.status.code),
+                        "reason": node.status.reason,
+                        "next_period": node.status.next_period,
+                        "next_due": node.status.next_due,
+                    }
+                )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -248,6 +248,7 @@ NOT_IN_DOCUMENT = {
     "version": "a counter against lost updates, started anew when a document is loaded",
     "created_at": "the moment of saving, not of the plan",
     "evidence_file": "uploaded files are backed up with the media directory",
+    "data_version": "a counter of changes, for statuses kept in the cache",
 }
 
 

@@ -26,6 +26,9 @@ class Field:
     kind: str = "text"
     required: bool = False
     attr: str = ""
+    # Left out of a document, a stored value is kept and a new object makes its own (the
+    # address of a municipality's pages, made from its name).
+    keep: bool = False
 
     @property
     def name(self) -> str:
@@ -131,7 +134,11 @@ _DUMP = {
     "text_list": list,
 }
 
-MUNICIPALITY = [Field("cbs_code", required=True), Field("name", required=True)]
+MUNICIPALITY = [
+    Field("cbs_code", required=True),
+    Field("name", required=True),
+    Field("slug", keep=True),
+]
 AREA = [
     Field("code", required=True),
     Field("name", required=True),
@@ -149,6 +156,7 @@ SOURCE = [
 PARTNER = [Field("name", required=True), Field("kind")]
 FRAMEWORK = [
     Field("title", required=True),
+    Field("slug", keep=True),
     Field("start_year", "int", required=True),
     Field("end_year", "int", required=True),
     Field("published_on", "date"),

@@ -27,6 +27,7 @@ from koers.imports import fields as f
 from koers.imports.branches import DOCUMENT, POSITION, Branch, Ref
 from koers.monitor.models import Measurement
 from koers.monitor.services import Figure, figure_problems
+from koers.plans.versions import one_change
 
 
 class DocumentError(Exception):
@@ -86,7 +87,8 @@ def load(
     """Load `document` atomically; with `dry_run` say what it would do and write nothing."""
     loader = _Loader(origin, change_reason, add_only=add_only)
     with transaction.atomic():
-        loader.load(document)
+        with one_change():
+            loader.load(document)
         if dry_run:
             transaction.set_rollback(True)
     return loader.result
@@ -250,7 +252,7 @@ class _Loader:
             except f.FieldError as error:
                 raise at.error(str(error)) from None
             if value is f.MISSING:
-                if self.add_only:
+                if self.add_only or field.keep:
                     continue  # new objects take the model's default; stored ones keep theirs
                 value = model._meta.get_field(field.name).get_default()
             values[field.name] = value

@@ -20,13 +20,15 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from koers.monitor.models import Area, Indicator, Measurement, Source
+from koers.monitor.lookups import IndicatorIndex
+from koers.monitor.models import Area, Measurement, Source
 from koers.monitor.services import Figure, FigureWriter, Outcome, Refusal
 
 BATCH = 1000
 MAX_ERRORS = 100
 # Template columns: the Dutch header users see, and the key it stands for.
 COLUMNS = [
+    ("gemeente", "municipality"),
     ("indicator", "indicator"),
     ("gebied", "area"),
     ("periode", "period"),
@@ -221,7 +223,18 @@ def _template_row(
 def write_template(path: Path) -> None:
     """An empty template with one example row, as CSV or Excel by the file's extension."""
     header = [dutch for dutch, _key in COLUMNS]
-    example = ["3.1-eenzaamheid-65plus", "GM0246", "2024", "40", "2,1", "", "voorlopig", "", ""]
+    example = [
+        "GM0246",
+        "3.1-eenzaamheid-65plus",
+        "GM0246",
+        "2024",
+        "40",
+        "2,1",
+        "",
+        "voorlopig",
+        "",
+        "",
+    ]
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
@@ -268,9 +281,7 @@ class MeasurementImport:
         self.problems: list[Problem] = []
         self.problem_count = 0
         self.forbidden = False
-        self.indicators: dict[str, list[Indicator]] = {}
-        for indicator in Indicator.objects.select_related("task__framework", "task__theme"):
-            self.indicators.setdefault(indicator.code, []).append(indicator)
+        self.indicators = IndicatorIndex.everything()
         self.areas = {a.code: a for a in Area.objects.all()}
         self.areas_by_cbs = {a.cbs_code: a for a in self.areas.values() if a.cbs_code}
         self.sources = {s.code: s for s in Source.objects.all()}
@@ -312,17 +323,12 @@ class MeasurementImport:
         v = row.values
         indicator = None
         code = v.get("indicator", "")
-        found = self.indicators.get(code, [])
         if not code:
             self.fail(row.problem("indicator", _("an indicator code is required")))
-        elif not found:
-            self.fail(row.problem("indicator", _("no indicator has this code")))
-        elif len(found) > 1:
-            self.fail(
-                row.problem("indicator", _("several frameworks have an indicator with this code"))
-            )
         else:
-            indicator = found[0]
+            indicator, problem = self.indicators.find(code, v.get("municipality", "").upper())
+            if problem:
+                self.fail(row.problem("indicator", problem))
         area = self.area(v.get("area", ""))
         if area is None:
             self.fail(row.problem("area", _("no area has this code")))
@@ -451,6 +457,9 @@ class CbsMapping:
     source: str = ""
     filters: dict[str, str] = field(default_factory=dict)
     areas: dict[str, str] = field(default_factory=dict)
+    # Whose indicators the figures are for (CBS code); without it, a municipality's own row
+    # goes to its own plan and other areas need a code no other municipality uses.
+    municipality: str = ""
 
     @classmethod
     def read(cls, path: Path) -> "CbsMapping":
@@ -469,7 +478,17 @@ class CbsMapping:
                     _("'columns' must map CBS columns to indicator codes"),
                 )
             )
-        unknown = set(data) - {"columns", "period", "source", "filters", "areas", "table", "title"}
+        known = {
+            "columns",
+            "period",
+            "source",
+            "filters",
+            "areas",
+            "table",
+            "title",
+            "municipality",
+        }
+        unknown = set(data) - known
         for key in sorted(unknown):
             problems.append(Problem(str(path), 0, key, "", _("unknown field")))
         if problems:
@@ -480,6 +499,7 @@ class CbsMapping:
             source=str(data.get("source") or ""),
             filters={str(k): str(v) for k, v in (data.get("filters") or {}).items()},
             areas={str(k): str(v) for k, v in (data.get("areas") or {}).items()},
+            municipality=str(data.get("municipality") or "").upper(),
         )
 
 
@@ -565,6 +585,7 @@ def read_cbs(
             str(path),
             entry["row"],
             {
+                "municipality": mapping.municipality or (area if area.startswith("GM") else ""),
                 "indicator": entry["indicator"],
                 "area": area,
                 "period": period,

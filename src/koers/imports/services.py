@@ -16,7 +16,8 @@ from koers.imports.document.apply import ImportPlan, apply_import
 
 def may_import(user: Any, plan: ImportPlan) -> bool:
     if plan.draft.kind == "framework":
-        return edits_every_theme(user)
+        municipality = plan.municipality
+        return edits_every_theme(user, municipality.pk if municipality is not None else None)
     chapter = plan.draft.document["programmes"][0].get("theme")
     theme = plan.framework.themes.filter(chapter=chapter).first() if plan.framework else None
     return theme is not None and can_edit(user, theme)
@@ -25,9 +26,15 @@ def may_import(user: Any, plan: ImportPlan) -> bool:
 def import_plan(user: Any, plan: ImportPlan, reason: str) -> int:
     """Add what the plan found new, all or nothing; returns how many items were made."""
     if not may_import(user, plan):
+        municipality = plan.municipality
+        if plan.draft.kind != "framework":
+            raise PermissionDenied(_("Only an editor of the programme's theme imports it."))
+        if municipality is None or municipality.pk is None:
+            raise PermissionDenied(
+                _("Only an administrator adds the plan of a municipality Koers does not hold yet.")
+            )
         raise PermissionDenied(
-            _("Only an editor of every theme imports a framework.")
-            if plan.draft.kind == "framework"
-            else _("Only an editor of the programme's theme imports it.")
+            _("Only an editor of every theme of %(name)s imports its framework.")
+            % {"name": municipality.name}
         )
     return apply_import(plan, reason)

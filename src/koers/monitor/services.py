@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -31,6 +32,7 @@ from koers.history import record
 from koers.monitor.models import Area, Assessment, Indicator, Measurement, Source
 from koers.monitor.periods import period_bounds, validate_period
 from koers.plans.models import Task
+from koers.plans.versions import touch
 
 # Years before a framework's start that still count as its history (baselines).
 YEARS_BEFORE_FRAMEWORK = 10
@@ -263,6 +265,9 @@ class FigureWriter:
                 default_user=self.user,
                 default_change_reason=self.reason,
             )
+        if new or changed:
+            indicators = {m.indicator_id for m in new + changed}
+            touch(Q(tasks__indicators__in=indicators))  # bulk writes send no signals
         return results
 
     def _existing(self, figures: Sequence[Figure]) -> dict[tuple[int, int, str], Measurement]:

@@ -5,13 +5,15 @@ Reads the plan with a fixed number of queries, turns each object into the plain 
 framework; action and result → programme ambition → programme.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from koers.budgets.models import BudgetLine
 from koers.monitor.models import Indicator, Measurement, Target
@@ -61,6 +63,7 @@ class Node:
     status: Status
     children: list["Node"] = field(default_factory=list)
     obj: Any = field(default=None, repr=False, compare=False)
+    pk: int | None = None
 
     def walk(self) -> Iterator["Node"]:
         yield self
@@ -129,27 +132,14 @@ def indicator_facts(
     )
 
 
-def indicator_node(indicator: Indicator, on: date, framework: Framework) -> Node:
+def indicator_status_of(indicator: Indicator, on: date, framework: Framework) -> Status:
     targets: list[Target | None] = [*indicator.targets.all()] or [None]
     statuses = [indicator_status(indicator_facts(indicator, t, framework), on) for t in targets]
     status = statuses[0]
     if len(statuses) > 1:  # several targets: judged together, every reason kept
         combined = roll_up(statuses)
         status = Status(combined.code, " ".join(s.reason for s in statuses))
-    return Node(NodeKind.INDICATOR, indicator.code, indicator.name, status, obj=indicator)
-
-
-def action_node(action: Action, on: date) -> Node:
-    facts = ActionFacts(action.status, action.deadline, action.planned_start, action.progress)
-    return Node(NodeKind.ACTION, action.code, action.text, action_status(facts, on), obj=action)
-
-
-def result_node(result: Result, programme_end: date, on: date) -> Node:
-    evidence = result.evidence
-    if not evidence and result.evidence_file.name:  # a file is evidence too; name it
-        evidence = result.evidence_file.name.rsplit("/", 1)[-1]
-    facts = ResultFacts(result.achieved, evidence, result.achieved_on, programme_end)
-    return Node(NodeKind.RESULT, result.code, result.text, result_status(facts, on), obj=result)
+    return status
 
 
 def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
@@ -179,14 +169,6 @@ def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
     )
 
 
-def _frameworks() -> list[Framework]:
-    return list(
-        Framework.objects.select_related("municipality")
-        .order_by("start_year", "title")
-        .prefetch_related("themes", Prefetch("programmes", queryset=programmes_with_items()))
-    )
-
-
 def indicators_with_figures(
     *measurement_order: str, confirmed_only: bool = False
 ) -> QuerySet[Indicator]:
@@ -204,11 +186,12 @@ def indicators_with_figures(
     )
 
 
-def _tasks(confirmed_only: bool) -> list[Task]:
-    """Every task with all its indicators and their figures for every area."""
+def _tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
+    """The framework's tasks with all their indicators and their figures for every area."""
     return list(
-        Task.objects.select_related("theme")
-        .order_by("framework", "theme__order", "order")
+        Task.objects.filter(framework=framework)
+        .select_related("theme")
+        .order_by("theme__order", "order")
         .prefetch_related(
             "ambitions",
             Prefetch(
@@ -227,6 +210,21 @@ def is_home(measurement: Measurement, framework: Framework) -> bool:
     return code in (measurement.area.code, measurement.area.cbs_code)
 
 
+Key = tuple[NodeKind, int]  # one item of the plan tree
+
+# The node kind of each model in the tree, for `Plan.of`.
+_KIND_OF = {
+    "Framework": NodeKind.FRAMEWORK,
+    "Theme": NodeKind.THEME,
+    "Task": NodeKind.TASK,
+    "Indicator": NodeKind.INDICATOR,
+    "Programme": NodeKind.PROGRAMME,
+    "ProgrammeAmbition": NodeKind.AMBITION,
+    "Action": NodeKind.ACTION,
+    "Result": NodeKind.RESULT,
+}
+
+
 @dataclass
 class Plan:
     """A framework with its tasks and programmes, their statuses computed for one date."""
@@ -235,98 +233,152 @@ class Plan:
     node: Node
     programmes: list[Node]
     tasks: list[Task]
-    status: dict[tuple[str, int], Status]
+    status: dict[Key, Status]
 
     def of(self, obj: Any) -> Status | None:
-        return self.status.get((type(obj).__name__.lower(), obj.pk))
+        kind = _KIND_OF.get(type(obj).__name__)
+        return None if kind is None else self.status.get((kind, obj.pk))
 
 
-def load_plans(on: date, confirmed_only: bool = False) -> list[Plan]:
-    """All frameworks, read with a fixed number of queries, with every status on `on`.
+# Statuses are kept per framework, reporting date and data version: every write to a plan
+# moves its framework's `data_version` on (koers.plans.versions), so a kept tree is never
+# stale, only unused.
+CACHE_SECONDS = 24 * 3600
+
+
+def _cache_key(framework: Framework, on: date, confirmed_only: bool) -> str:
+    return (
+        f"koers:plan:{framework.pk}:{framework.data_version}:{on.isoformat()}:{int(confirmed_only)}"
+    )
+
+
+def _bare(node: Node) -> Node:
+    """The node and its children without the model objects: what the cache keeps."""
+    children = [_bare(child) for child in node.children]
+    return Node(node.kind, node.code, node.title, node.status, children, pk=node.pk)
+
+
+def cached_trees(framework: Framework, on: date, confirmed_only: bool = False) -> list[Node]:
+    """The framework's node and its programmes' nodes, without model objects: kept, or
+    judged now (and kept)."""
+    trees = cache.get(_cache_key(framework, on, confirmed_only))
+    if trees is None:
+        plan = load_plan(framework, on, confirmed_only)
+        trees = [_bare(plan.node), *(_bare(p) for p in plan.programmes)]
+    return trees
+
+
+def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> Plan:
+    """One framework with its tasks and programmes, read with a fixed number of queries
+    that read its own rows only, with every status on `on` (kept ones where there are).
 
     Residents' pages pass `confirmed_only`: their statuses use confirmed figures only.
     """
-    tasks_by_framework: dict[int, list[Task]] = {}
-    for task in _tasks(confirmed_only):
-        tasks_by_framework.setdefault(task.framework_id, []).append(task)
-    return [
-        _plan(framework, tasks_by_framework.get(framework.pk, []), on)
-        for framework in _frameworks()
-    ]
-
-
-def _plan(framework: Framework, tasks: list[Task], on: date) -> Plan:
-    status: dict[tuple[str, int], Status] = {}
-    actions_by_task: dict[int, list[Node]] = {}
-    programme_nodes = []
-    for programme in framework.programmes.all():
-        end = date(programme.end_year, 12, 31)
-        ambition_nodes = []
-        for ambition in programme.ambitions.all():
-            actions = [action_node(a, on) for a in ambition.actions.all()]
-            results = [result_node(r, end, on) for r in ambition.results.all()]
-            actions_by_task.setdefault(ambition.task_id, []).extend(actions)
-            node = Node(
-                NodeKind.AMBITION,
-                f"{ambition.task.code}/{ambition.number}",
-                ambition.text,
-                roll_up([n.status for n in actions + results]),
-                actions + results,
-                ambition,
-            )
-            ambition_nodes.append(node)
-        leaves = [leaf.status for node in ambition_nodes for leaf in node.children]
-        programme_nodes.append(
-            Node(
-                NodeKind.PROGRAMME,
-                str(programme.pk),
-                programme.title,
-                roll_up(leaves),
-                ambition_nodes,
-                programme,
-            )
-        )
-
-    tasks_by_theme: dict[int, list[Node]] = {}
-    for task in tasks:
-        monitors = [i for i in task.indicators.all() if i.role == Indicator.Role.MONITOR]
-        children = [indicator_node(i, on, framework) for i in monitors]
-        children += actions_by_task.get(task.pk, [])
-        node = Node(
-            NodeKind.TASK,
-            task.code,
-            task.title,
-            roll_up([c.status for c in children]),
-            children,
-            task,
-        )
-        tasks_by_theme.setdefault(task.theme_id, []).append(node)
-    theme_nodes = [
-        Node(
-            NodeKind.THEME,
-            theme.chapter,
-            theme.title,
-            roll_up([t.status for t in tasks_by_theme.get(theme.pk, [])]),
-            tasks_by_theme.get(theme.pk, []),
-            theme,
-        )
-        for theme in framework.themes.all()
-    ]
-    node = Node(
-        NodeKind.FRAMEWORK,
-        str(framework.pk),
-        framework.title,
-        roll_up([t.status for t in theme_nodes]),
-        theme_nodes,
-        framework,
+    prefetch_related_objects(
+        [framework], "themes", Prefetch("programmes", queryset=programmes_with_items())
     )
-    for root in [node, *programme_nodes]:
-        for found in root.walk():
-            if found.obj is not None:
-                status[(type(found.obj).__name__.lower(), found.obj.pk)] = found.status
-    return Plan(framework, node, programme_nodes, tasks, status)
+    key = _cache_key(framework, on, confirmed_only)
+    trees: list[Node] | None = cache.get(key)
+    known = {(n.kind, n.pk): n.status for t in trees or [] for n in t.walk() if n.pk is not None}
+    plan = _Judge(on, known).plan(framework, _tasks(framework, confirmed_only))
+    if trees is None:
+        cache.set(key, [_bare(plan.node), *(_bare(p) for p in plan.programmes)], CACHE_SECONDS)
+    return plan
 
 
-def status_tree(on: date) -> list[dict[str, Any]]:
-    """Per framework: its node (themes → tasks → indicators, actions) and its programmes."""
-    return [{"framework": p.node, "programmes": p.programmes} for p in load_plans(on)]
+class _Judge:
+    """Builds the tree of one plan; statuses kept from before are taken as they are."""
+
+    def __init__(self, on: date, known: dict[Key, Status]) -> None:
+        self.on = on
+        self.known = known
+
+    def node(
+        self,
+        kind: NodeKind,
+        code: str,
+        title: str,
+        obj: Any,
+        judge: Callable[[], Status],
+        children: list[Node] | None = None,
+    ) -> Node:
+        status = self.known.get((kind, obj.pk))
+        if status is None:
+            status = judge()
+        return Node(kind, code, title, status, children or [], obj, obj.pk)
+
+    def rolled_up(
+        self, kind: NodeKind, code: str, title: str, obj: Any, children: list[Node]
+    ) -> Node:
+        judge = lambda: roll_up([child.status for child in children])  # noqa: E731
+        return self.node(kind, code, title, obj, judge, children)
+
+    def plan(self, framework: Framework, tasks: list[Task]) -> Plan:
+        actions_by_task: dict[int, list[Node]] = {}
+        programme_nodes = []
+        for programme in framework.programmes.all():
+            end = date(programme.end_year, 12, 31)
+            ambition_nodes = []
+            for ambition in programme.ambitions.all():
+                leaves = [self._action(a) for a in ambition.actions.all()]
+                actions_by_task.setdefault(ambition.task_id, []).extend(leaves)
+                leaves += [self._result(r, end) for r in ambition.results.all()]
+                code = f"{ambition.task.code}/{ambition.number}"
+                ambition_nodes.append(
+                    self.rolled_up(NodeKind.AMBITION, code, ambition.text, ambition, leaves)
+                )
+            # A programme is judged on its actions and results, not on its ambitions.
+            leaves = [leaf for node in ambition_nodes for leaf in node.children]
+            node = self.rolled_up(
+                NodeKind.PROGRAMME, str(programme.pk), programme.title, programme, leaves
+            )
+            node.children = ambition_nodes
+            programme_nodes.append(node)
+
+        tasks_by_theme: dict[int, list[Node]] = {}
+        for task in tasks:
+            monitors = [i for i in task.indicators.all() if i.role == Indicator.Role.MONITOR]
+            children = [self._indicator(i, framework) for i in monitors]
+            children += actions_by_task.get(task.pk, [])
+            tasks_by_theme.setdefault(task.theme_id, []).append(
+                self.rolled_up(NodeKind.TASK, task.code, task.title, task, children)
+            )
+        theme_nodes = [
+            self.rolled_up(
+                NodeKind.THEME, theme.chapter, theme.title, theme, tasks_by_theme.get(theme.pk, [])
+            )
+            for theme in framework.themes.all()
+        ]
+        node = self.rolled_up(
+            NodeKind.FRAMEWORK, str(framework.pk), framework.title, framework, theme_nodes
+        )
+        status = {
+            (found.kind, found.pk): found.status
+            for root in [node, *programme_nodes]
+            for found in root.walk()
+            if found.pk is not None
+        }
+        return Plan(framework, node, programme_nodes, tasks, status)
+
+    def _action(self, action: Action) -> Node:
+        facts = ActionFacts(action.status, action.deadline, action.planned_start, action.progress)
+        judge = partial(action_status, facts, self.on)
+        return self.node(NodeKind.ACTION, action.code, action.text, action, judge)
+
+    def _result(self, result: Result, programme_end: date) -> Node:
+        evidence = result.evidence
+        if not evidence and result.evidence_file.name:  # a file is evidence too; name it
+            evidence = result.evidence_file.name.rsplit("/", 1)[-1]
+        facts = ResultFacts(result.achieved, evidence, result.achieved_on, programme_end)
+        judge = partial(result_status, facts, self.on)
+        return self.node(NodeKind.RESULT, result.code, result.text, result, judge)
+
+    def _indicator(self, indicator: Indicator, framework: Framework) -> Node:
+        judge = partial(indicator_status_of, indicator, self.on, framework)
+        return self.node(NodeKind.INDICATOR, indicator.code, indicator.name, indicator, judge)
+
+
+def status_tree(framework: Framework, on: date) -> dict[str, Any]:
+    """The framework's node (themes → tasks → indicators, actions) and its programmes."""
+    plan = load_plan(framework, on)
+    return {"framework": plan.node, "programmes": plan.programmes}

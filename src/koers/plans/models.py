@@ -4,10 +4,16 @@ Every item keeps the document's own numbering as text ("6.3", "5.1 A"), because 
 their way by it.
 """
 
+import re
+import secrets
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +21,38 @@ from koers.concurrency import Versioned
 from koers.monitor.vocabulary import StatusCode
 
 CBS_MUNICIPALITY_CODE = r"^GM[0-9]{4}$"
+
+# The first part of a page's address is a municipality: these names belong to Koers itself.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "api", "i18n", "static", "media", "rapportages", "inloggen", "uitloggen",
+        "documenten", "thema", "opgave", "indicator", "programma", "actie", "resultaat",
+        "zoeken", "gemeenten",
+    }
+)  # fmt: skip
+
+
+def fresh_data_version() -> int:
+    return secrets.randbits(48)
+
+
+def framework_title_slug(title: str, municipality: str) -> str:
+    """A framework's title for its address, without the municipality's name that the
+    address holds already: "Kaderdocument Sociaal Domein gemeente Heerde 2022-2027" under
+    /heerde/ is kaderdocument-sociaal-domein-2022-2027."""
+    text, name = slugify(title), slugify(municipality)
+    if name:
+        text = re.sub(rf"(^|-)(gemeente-)?{re.escape(name)}(?=-|$)", "", text)
+    return text.strip("-")
+
+
+def unique_slug(text: str, taken: set[str], fallback: str) -> str:
+    """A slug for the address of a page, not among `taken` (nor a reserved name)."""
+    base = slugify(text)[:60].strip("-") or fallback
+    slug, number = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class Municipality(models.Model):
@@ -25,6 +63,13 @@ class Municipality(models.Model):
         unique=True,
         validators=[RegexValidator(CBS_MUNICIPALITY_CODE, _("Use a CBS code such as GM0246."))],
         help_text=_("The municipality's code at CBS, such as GM0246."),
+    )
+    slug = models.SlugField(
+        _("address"),
+        max_length=70,
+        unique=True,
+        blank=True,
+        help_text=_("The municipality's part of the pages' address, such as heerde."),
     )
     history = HistoricalRecords()
 
@@ -41,6 +86,21 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            taken = set(Municipality.objects.exclude(pk=self.pk).values_list("slug", flat=True))
+            self.slug = unique_slug(self.name, taken, self.cbs_code.lower())
+        super().save(*args, **kwargs)
+
+    def current_framework(self, on: date | None = None) -> "Framework | None":
+        """The framework whose years hold `on` (today), else the latest one."""
+        year = (on or date.today()).year
+        # Sorted here, so that frameworks read once for many municipalities serve.
+        frameworks = sorted(self.frameworks.all(), key=lambda f: (f.start_year, f.pk))
+        running = [f for f in frameworks if f.start_year <= year <= f.end_year]
+        chosen = running or frameworks
+        return chosen[-1] if chosen else None
 
 
 class Partner(models.Model):
@@ -66,11 +126,25 @@ class Framework(models.Model):
         Municipality, models.PROTECT, related_name="frameworks", verbose_name=_("municipality")
     )
     title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("address"),
+        max_length=70,
+        blank=True,
+        help_text=_(
+            "The framework's part of the pages' address, such as sociaal-domein-2022-2027."
+        ),
+    )
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     published_on = models.DateField(_("date of the document"), null=True, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
-    history = HistoricalRecords()
+    # Moves on with every change to the plan, so statuses kept for it are known to be stale.
+    # It starts at random: a framework made again under a number used before (a restore)
+    # never meets what was kept for the old one.
+    data_version = models.PositiveBigIntegerField(
+        _("data version"), default=fresh_data_version, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["data_version"])
 
     class Meta:
         verbose_name = _("framework")
@@ -80,6 +154,7 @@ class Framework(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "title"], name="framework_unique_title"
             ),
+            models.UniqueConstraint(fields=["municipality", "slug"], name="framework_unique_slug"),
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="framework_period_order"
             ),
@@ -87,6 +162,22 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            taken = set(
+                Framework.objects.filter(municipality_id=self.municipality_id)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            title = framework_title_slug(self.title, self.municipality.name)
+            self.slug = unique_slug(title, taken, f"kader-{self.start_year}")
+        if not self._state.adding and not kwargs.get("update_fields"):
+            # The data version moves on in the database only; an old copy never sets it back.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if f.name not in {"id", "data_version"}
+            ]
+        super().save(*args, **kwargs)
 
 
 class Theme(models.Model):

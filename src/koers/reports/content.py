@@ -1,6 +1,6 @@
 """The content of a progress report: everything it says, as plain JSON-ready data.
 
-Read from the status tree (`koers.monitor.tree.load_plans`) plus three small queries, so a
+Read from the status tree (`koers.monitor.tree.load_plan`) plus three small queries, so a
 report costs the same number of queries whatever the size of the plan. A published report
 stores this content; every format (HTML, PDF, Word, Excel, CSV, JSON) renders from it.
 The shape is described in docs/reports.md and checked by schema/report-v1.schema.json.
@@ -27,7 +27,7 @@ from koers.monitor.status import (
     describe_target,
     verdict_label,
 )
-from koers.monitor.tree import Node, Plan, indicator_facts, is_home, load_plans, target_spec
+from koers.monitor.tree import Node, Plan, indicator_facts, is_home, load_plan, target_spec
 from koers.monitor.vocabulary import StatusCode
 from koers.plans.models import Action, ActionNote, Framework
 from koers.reports import structure
@@ -57,11 +57,10 @@ def build_content(
     `explanations` maps task ids to the adviser's text; `previous` is the content of the
     previous published report, for the section on what changed.
     """
-    plan = next(
-        (p for p in load_plans(on, confirmed_only=True) if p.framework.pk == framework_id), None
-    )
-    if plan is None:
+    found = Framework.objects.select_related("municipality").filter(pk=framework_id).first()
+    if found is None:
         raise ScopeError(_("No framework with number %(id)s.") % {"id": framework_id})
+    plan = load_plan(found, on, confirmed_only=True)
     programmes = [p for p in plan.programmes if programme_id in (None, p.obj.pk)]
     if programme_id is not None and not programmes:
         raise ScopeError(_("No programme with number %(id)s.") % {"id": programme_id})

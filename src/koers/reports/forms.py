@@ -18,12 +18,12 @@ class NewReportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[str, str]] = []
-        for framework in Framework.objects.order_by("start_year", "title"):
-            choices.append((f"framework-{framework.pk}", framework.title))
-        for programme in Programme.objects.order_by("start_year", "title"):
+        # The subjects of this plan only: a report belongs to the plan whose pages it is on.
+        self.framework = framework
+        choices: list[tuple[str, str]] = [(f"framework-{framework.pk}", framework.title)]
+        for programme in framework.programmes.order_by("start_year", "title"):
             choices.append((f"programme-{programme.pk}", programme.title))
         subject = self.fields["subject"]
         assert isinstance(subject, forms.ChoiceField)
@@ -33,9 +33,11 @@ class NewReportForm(forms.Form):
         """The framework of the chosen subject, and the programme if it is one."""
         kind, pk = self.cleaned_data["subject"].split("-")
         if kind == "programme":
-            programme = Programme.objects.select_related("framework", "theme").get(pk=int(pk))
+            programme = Programme.objects.select_related("framework", "theme").get(
+                pk=int(pk), framework=self.framework
+            )
             return programme.framework, programme
-        return Framework.objects.get(pk=int(pk)), None
+        return self.framework, None
 
 
 class ExplanationForm(VersionedForm):

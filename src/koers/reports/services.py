@@ -48,7 +48,9 @@ def covers(report: Report, task: Task) -> bool:
 def create_report(user: Any, framework: Framework, programme: Programme | None, on: date) -> Report:
     if programme is not None and programme.framework_id != framework.pk:
         raise ValidationError({"subject": [_("This programme belongs to another framework.")]})
-    allowed = can_edit(user, programme.theme) if programme is not None else is_editor(user)
+    allowed = (
+        can_edit(user, programme.theme) if programme is not None else is_editor(user, framework)
+    )
     if not allowed:
         raise PermissionDenied(_("You may not make a report on this subject."))
     report = Report(

@@ -5,23 +5,25 @@ and the current state of any programme or framework as a report without explanat
 Editors make drafts, write the explanation per task, preview, and publish.
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.accounts.permissions import can_edit, is_editor, is_insider
+from koers.addresses import find_framework, plan_args, plan_reverse
 from koers.concurrency import Conflict
 from koers.dates import peildatum
 from koers.forms import show_errors
-from koers.plans.models import Programme, Task
+from koers.plans.models import Framework, Programme, Task
 from koers.reports.content import ScopeError
 from koers.reports.formats import FORMATS, download_links
 from koers.reports.formats import render as render_format
@@ -39,9 +41,34 @@ def _with_themes(user: Any) -> Any:
     return user
 
 
-def _visible(request: HttpRequest, pk: int) -> Report:
-    report = get_object_or_404(Report.objects.select_related("programme__theme"), pk=pk)
-    if not report.published and not is_insider(request.user):
+def plan_scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A report page of the plan at /<municipality>/<framework>/rapportages/."""
+
+    @wraps(view)
+    def page(
+        request: HttpRequest, municipality: str, framework: str, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        found = find_framework(municipality, framework)
+        # The menu lists the plan's programmes by theme.
+        programmes = Programme.objects.select_related("theme")
+        prefetch_related_objects([found], Prefetch("programmes", queryset=programmes))
+        return view(request, found, *args, **kwargs)
+
+    return page
+
+
+def _report(framework: Framework, pk: int) -> Report:
+    """A report of this plan; a report of another plan is not found here."""
+    return get_object_or_404(
+        Report.objects.select_related("programme__theme", "framework__municipality"),
+        pk=pk,
+        framework=framework,
+    )
+
+
+def _visible(request: HttpRequest, framework: Framework, pk: int) -> Report:
+    report = _report(framework, pk)
+    if not report.published and not is_insider(request.user, framework):
         raise Http404(_("No published report with this number."))
     return report
 
@@ -53,33 +80,43 @@ def _attachment(data: bytes, code: str, title: str) -> HttpResponse:
     return response
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    reports = Report.objects.select_related("programme", "framework").defer("content")
-    if not is_insider(request.user):
+@plan_scoped
+def index(request: HttpRequest, framework: Framework) -> HttpResponse:
+    reports = (
+        Report.objects.filter(framework=framework)
+        .select_related("programme", "framework")
+        .defer("content")
+    )
+    if not is_insider(request.user, framework):
         reports = reports.filter(state=Report.State.PUBLISHED)
     listed = [
-        {"report": report, "downloads": download_links("reports:download", [report.pk])}
+        {
+            "report": report,
+            "downloads": download_links("reports:download", [*plan_args(framework), report.pk]),
+        }
         for report in reports
     ]
-    writer = is_editor(request.user)
+    writer = is_editor(request.user, framework)
     return render(
         request,
         "reports/index.html",
         {
+            "framework": framework,
             "reports": listed,
-            "form": NewReportForm() if writer else None,
+            "form": NewReportForm(framework=framework) if writer else None,
         },
     )
 
 
 @require_POST
-def new(request: HttpRequest) -> HttpResponse:
-    if not is_editor(request.user):
+@plan_scoped
+def new(request: HttpRequest, framework: Framework) -> HttpResponse:
+    if not is_editor(request.user, framework):
         raise PermissionDenied
-    form = NewReportForm(request.POST)
+    form = NewReportForm(request.POST, framework=framework)
     if not form.is_valid():
         messages.error(request, _("Choose a subject and a reporting date."))
-        return redirect("reports:index")
+        return redirect(plan_reverse(framework, "reports:index"))
     framework, programme = form.scope()
     try:
         report = create_report(
@@ -87,12 +124,13 @@ def new(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("reports:index")
-    return redirect("reports:detail", report.pk)
+        return redirect(plan_reverse(framework, "reports:index"))
+    return redirect(plan_reverse(framework, "reports:detail", report.pk))
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible(request, pk)
+@plan_scoped
+def detail(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
+    report = _visible(request, framework, pk)
     content = report_content(report)
     tasks = [task for theme in content["themes"] for task in theme["tasks"]]
     forms: dict[str, Any] = {}
@@ -118,31 +156,35 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/detail.html",
         {
+            "framework": framework,
             "report": report,
             "content": content,
             "tasks": [{"task": t, "form": forms.get(t["code"])} for t in tasks],
-            "downloads": download_links("reports:download", [report.pk]),
+            "downloads": download_links("reports:download", [*plan_args(framework), report.pk]),
             "may_publish": may_publish(_with_themes(request.user), report),
         },
     )
 
 
-def view(request: HttpRequest, pk: int) -> HttpResponse:
+@plan_scoped
+def view(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
     """The report as one HTML page, for reading and printing in the browser."""
-    report = _visible(request, pk)
+    report = _visible(request, framework, pk)
     return HttpResponse(report_file(report, "html"), content_type=FORMATS["html"].content_type)
 
 
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+@plan_scoped
+def download(request: HttpRequest, framework: Framework, pk: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404(_("Unknown format."))
-    report = _visible(request, pk)
+    report = _visible(request, framework, pk)
     return _attachment(report_file(report, fmt), fmt, report.title)
 
 
 @require_POST
-def explain(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    report = get_object_or_404(Report.objects.select_related("programme"), pk=pk)
+@plan_scoped
+def explain(request: HttpRequest, framework: Framework, pk: int, code: str) -> HttpResponse:
+    report = _report(framework, pk)
     task = get_object_or_404(
         Task.objects.select_related("theme"), framework_id=report.framework_id, code=code
     )
@@ -164,28 +206,32 @@ def explain(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             )
     for problems in form.errors.values():
         messages.error(request, " ".join(str(p) for p in problems))
-    return redirect(f"{reverse('reports:detail', args=[pk])}#task-{task.pk}")
+    return redirect(f"{plan_reverse(framework, 'reports:detail', pk)}#task-{task.pk}")
 
 
 @require_POST
-def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(Report.objects.select_related("programme__theme"), pk=pk)
+@plan_scoped
+def publish_view(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
+    report = _report(framework, pk)
     try:
         publish_report(request.user, report)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The report has been published and frozen."))
-    return redirect("reports:detail", pk)
+    return redirect(plan_reverse(framework, "reports:detail", pk))
 
 
-def live(request: HttpRequest, scope: str, pk: int, fmt: str) -> HttpResponse:
+@plan_scoped
+def live(request: HttpRequest, framework: Framework, scope: str, pk: int, fmt: str) -> HttpResponse:
     """The current state of a programme (`programma`) or framework (`kader`) as a report."""
     if fmt not in FORMATS or scope not in {"programma", "kader"}:
         raise Http404(_("Unknown format."))
     if scope == "programma":
-        programme = get_object_or_404(Programme, pk=pk)
+        programme = get_object_or_404(Programme, pk=pk, framework=framework)
         framework_id, programme_id = programme.framework_id, programme.pk
+    elif pk != framework.pk:
+        raise Http404(_("No framework with this number here."))
     else:
         framework_id, programme_id = pk, None
     on = peildatum(request.GET)

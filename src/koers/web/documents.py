@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers.accounts.permissions import is_editor
+from koers.addresses import plan_reverse
 from koers.imports.document import DocumentError, Draft, SourceText, read_document, source_text
 from koers.imports.document.apply import plan_import
 from koers.imports.services import import_plan
@@ -137,6 +139,8 @@ def review(request: HttpRequest) -> HttpResponse:
             made = import_plan(
                 request.user, plan, _("document import %(name)s") % {"name": state["name"]}
             )
+        except PermissionDenied as refusal:
+            error = str(refusal)  # said on the review page, beside the draft
         except (ValidationError, IntegrityError, DocumentError, KeyError, TypeError) as problem:
             # A draft corrected by hand may break a rule; the transaction saved nothing.
             error = _("Nothing was saved: %(problem)s") % {"problem": problem}
@@ -147,7 +151,7 @@ def review(request: HttpRequest) -> HttpResponse:
                 _("%(count)d items from %(name)s have been added.")
                 % {"count": made, "name": state["name"]},
             )
-            return redirect("web:overview")
+            return redirect(_imported_plan(plan))
     lines = [{"number": n, "text": text} for n, text in enumerate(state["text"].splitlines(), 1)]
     return render(
         request,
@@ -164,6 +168,17 @@ def review(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
     )
+
+
+def _imported_plan(plan: Any) -> str:
+    """The overview of the plan the document was added to."""
+    said = plan.document["frameworks"][0]
+    framework = (
+        Framework.objects.select_related("municipality")
+        .filter(municipality__cbs_code=said["municipality"], title=said["title"])
+        .first()
+    )
+    return plan_reverse(framework, "web:overview") if framework else reverse("web:home")
 
 
 def _pretty(document: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ what and when.
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +34,8 @@ from koers.web.forms import (
     MeasurementForm,
     ResultForm,
 )
-from koers.web.views import current_plan, indicator_page
+from koers.web.plans import plan_page, plan_reverse
+from koers.web.views import find_indicator, indicator_page
 
 ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]
 RESULT_FIELDS = ["achieved", "achieved_on", "evidence", "evidence_file", "text"]
@@ -79,6 +81,8 @@ def _describe(model: type, history: list[dict[str, Any]]) -> list[dict[str, Any]
 
 def _edit_page(
     request: HttpRequest,
+    plan: Plan,
+    on: date,
     kind: str,
     pk: int,
     form_class: type[VersionedForm],
@@ -91,7 +95,6 @@ def _edit_page(
 
     Returns a redirect after a successful save, else the context to render.
     """
-    plan, on = current_plan(request)
     node = _find(plan, kind, pk)
     obj = node.obj
     task = obj.ambition.task
@@ -112,11 +115,11 @@ def _edit_page(
                 show_errors(form, error)
             else:
                 messages.success(request, saved)
-                return redirect(f"web:{kind}", pk=obj.pk)
+                return redirect(plan_reverse(plan.framework, f"web:{kind}", obj.pk))
     elif editable:
         form = form_class(initial={**initial(obj), "version": obj.version})
     history = []
-    if is_insider(request.user):
+    if is_insider(request.user, plan.framework):
         records = list(obj.history.select_related("history_user"))
         history = _describe(type(obj), changes(records, fields))
     return (
@@ -136,9 +139,12 @@ def _edit_page(
     )
 
 
-def action(request: HttpRequest, pk: int) -> HttpResponse:
+@plan_page
+def action(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
     page = _edit_page(
         request,
+        plan,
+        on,
         "action",
         pk,
         ActionUpdateForm,
@@ -151,7 +157,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         return page
     obj, context = page
     notes = ActionNote.objects.filter(action=obj).select_related("author")
-    if not is_insider(request.user):
+    if not is_insider(request.user, plan.framework):
         notes = notes.filter(public=True)
     return render(request, "web/action.html", {**context, "notes": notes})
 
@@ -166,9 +172,12 @@ def _save_action(request: HttpRequest, obj: Action, data: dict[str, Any]) -> Non
     )
 
 
-def result(request: HttpRequest, pk: int) -> HttpResponse:
+@plan_page
+def result(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
     page = _edit_page(
         request,
+        plan,
+        on,
         "result",
         pk,
         ResultForm,
@@ -198,11 +207,12 @@ def _save_result(request: HttpRequest, obj: Result, data: dict[str, Any]) -> Non
     )
 
 
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+@plan_page
+def evidence(request: HttpRequest, plan: Plan, on: date, pk: int) -> FileResponse:
     """The evidence file of a result, for the team: it may hold names in minutes."""
-    if not is_insider(request.user):
+    if not is_insider(request.user, plan.framework):
         raise PermissionDenied
-    obj = Result.objects.filter(pk=pk).first()
+    obj = Result.objects.filter(pk=pk, ambition__programme__framework=plan.framework).first()
     if obj is None or not obj.evidence_file:
         raise Http404(_("Not found."))
     return FileResponse(
@@ -212,23 +222,21 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-def _indicator(code: str) -> Indicator:
-    found = Indicator.objects.select_related("task__theme").filter(code=code).first()
-    if found is None:
-        raise Http404(_("No indicator with this code."))
-    return found
-
-
-def _indicator_for_edit(request: HttpRequest, code: str) -> Indicator:
-    found = _indicator(code)
+def _indicator_for_edit(request: HttpRequest, plan: Plan, task: str, code: str) -> Indicator:
+    found = find_indicator(plan, task, code)
     if not can_edit(request.user, found.task.theme):
         raise PermissionDenied
     return found
 
 
-def assess(request: HttpRequest, code: str) -> HttpResponse:
+def _back(plan: Plan, found: Indicator) -> HttpResponse:
+    return redirect(plan_reverse(plan.framework, "web:indicator", found.task.code, found.code))
+
+
+@plan_page
+def assess(request: HttpRequest, plan: Plan, on: date, task: str, code: str) -> HttpResponse:
     """A person's judgement of a qualitative indicator."""
-    found = _indicator_for_edit(request, code)
+    found = _indicator_for_edit(request, plan, task, code)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,13 +245,14 @@ def assess(request: HttpRequest, code: str) -> HttpResponse:
             show_errors(form, error)
         else:
             messages.success(request, _("The assessment has been saved."))
-            return redirect("web:indicator", code=found.code)
-    return indicator_page(request, found.code, assessment_form=form)
+            return _back(plan, found)
+    return indicator_page(request, plan, on, found, assessment_form=form)
 
 
-def measure(request: HttpRequest, code: str) -> HttpResponse:
+@plan_page
+def measure(request: HttpRequest, plan: Plan, on: date, task: str, code: str) -> HttpResponse:
     """Enter or correct one figure; a partner's figure waits for an editor's confirmation."""
-    found = _indicator(code)
+    found = find_indicator(plan, task, code)
     if not can_enter_figures(request.user, found.task):
         raise PermissionDenied
     form = MeasurementForm(request.POST or None)
@@ -258,13 +267,16 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
             show_errors(form, error)
         else:
             messages.success(request, _("The measurement has been saved."))
-            return redirect("web:indicator", code=found.code)
-    return indicator_page(request, found.code, measurement_form=form)
+            return _back(plan, found)
+    return indicator_page(request, plan, on, found, measurement_form=form)
 
 
-def confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+@plan_page
+def confirm(
+    request: HttpRequest, plan: Plan, on: date, task: str, code: str, pk: int
+) -> HttpResponse:
     """An editor confirms a partner's figure; from then on residents see it."""
-    found = _indicator_for_edit(request, code)
+    found = _indicator_for_edit(request, plan, task, code)
     if request.method != "POST":
         raise Http404
     measurement = found.measurements.filter(pk=pk).first()
@@ -272,4 +284,4 @@ def confirm(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise Http404(_("Not found."))
     monitor_services.confirm_measurement(request.user, measurement)
     messages.success(request, _("The measurement has been confirmed."))
-    return redirect("web:indicator", code=found.code)
+    return _back(plan, found)

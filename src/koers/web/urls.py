@@ -1,22 +1,32 @@
 from django.contrib.auth import views as auth
-from django.urls import path
+from django.urls import include, path
 
-from koers.web import documents, editing, views
+from koers.web import documents, editing, legacy, views
 
 app_name = "web"
-urlpatterns = [
+
+# The pages of one plan, under /<municipality>/<framework>/.
+plan_pages = [
     path("", views.overview, name="overview"),
     path("thema/<str:chapter>/", views.theme, name="theme"),
     path("opgave/<str:code>/", views.task, name="task"),
-    path("indicator/<str:code>/", views.indicator, name="indicator"),
-    path("indicator/<str:code>/meting/", editing.measure, name="measure"),
-    path("indicator/<str:code>/beoordeling/", editing.assess, name="assess"),
-    path("indicator/<str:code>/meting/<int:pk>/bevestigen/", editing.confirm, name="confirm"),
+    path("opgave/<str:task>/indicator/<str:code>/", views.indicator, name="indicator"),
+    path("opgave/<str:task>/indicator/<str:code>/meting/", editing.measure, name="measure"),
+    path("opgave/<str:task>/indicator/<str:code>/beoordeling/", editing.assess, name="assess"),
+    path(
+        "opgave/<str:task>/indicator/<str:code>/meting/<int:pk>/bevestigen/",
+        editing.confirm,
+        name="confirm",
+    ),
     path("programma/<int:pk>/", views.programme, name="programme"),
     path("actie/<int:pk>/", editing.action, name="action"),
     path("resultaat/<int:pk>/", editing.result, name="result"),
     path("resultaat/<int:pk>/bewijs/", editing.evidence, name="evidence"),
     path("zoeken/", views.search, name="search"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
     path("documenten/importeren/", documents.upload, name="document_upload"),
     path("documenten/importeren/controle/", documents.review, name="document_review"),
     path(
@@ -25,4 +35,18 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
+    # The addresses from before there were several plans lead to where the page is now.
+    path("thema/<str:chapter>/", legacy.theme),
+    path("opgave/<str:code>/", legacy.task),
+    path("indicator/<str:code>/", legacy.indicator),
+    path("programma/<int:pk>/", legacy.programme),
+    path("actie/<int:pk>/", legacy.action),
+    path("resultaat/<int:pk>/", legacy.result),
+    path("zoeken/", legacy.search),
+    path("rapportages/", legacy.reports),
+    path("rapportages/<int:pk>/", legacy.report),
+    path("rapportages/<int:pk>/weergave/", legacy.report_view),
+    path("rapportages/<int:pk>/bestand/<str:fmt>/", legacy.report_file),
+    path("<slug:municipality>/", views.municipality, name="municipality"),
+    path("<slug:municipality>/<slug:framework>/", include(plan_pages)),
 ]

@@ -1,48 +1,39 @@
 """The public pages: overview, theme, task, indicator, programme and search.
 
-Every page reads the plan through `koers.monitor.tree.load_plans`, a fixed number of queries
-whatever the size of the plan, and shows statuses computed for the reporting date
+Every page belongs to the plan of its address (`koers.web.plans`) and reads that plan only
+through `koers.monitor.tree.load_plan`, a fixed number of queries whatever the size of the
+plan or the number of plans, and shows statuses on the reporting date
 (`?peildatum=YYYY-MM-DD`, default today).
 """
 
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
-from koers.dates import peildatum
 from koers.monitor.charts import indicator_spec, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
-from koers.monitor.tree import Node, NodeKind, Plan, is_home, load_plans
-from koers.plans.models import Action, Result, Task
+from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
+from koers.plans.models import Action, Framework, Municipality, Result, Task
 from koers.reports.formats import download_links
 from koers.web.forms import AssessmentForm, MeasurementForm
+from koers.web.plans import plan_page, plan_reverse
 
 AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
-
-
-def reporting_date(request: HttpRequest) -> date:
-    return peildatum(request.GET)
-
-
-def current_plan(request: HttpRequest) -> tuple[Plan, date]:
-    on = reporting_date(request)
-    plans = load_plans(on, confirmed_only=not is_insider(request.user))
-    if not plans:
-        raise Http404(_("No plan has been loaded yet."))
-    return plans[-1], on
 
 
 def _context(plan: Plan, on: date, **extra: Any) -> dict[str, Any]:
     return {"plan": plan, "framework": plan.framework, "on": on, **extra}
 
 
-def overview(request: HttpRequest) -> HttpResponse:
-    plan, on = current_plan(request)
+@plan_page
+def overview(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
     themes = []
     for theme in plan.node.children:
         tasks = []
@@ -78,14 +69,19 @@ def overview(request: HttpRequest) -> HttpResponse:
             themes=themes,
             latest=latest,
             counts=_counts(plan),
-            report_links=live_report_links("kader", plan.framework.pk, on),
+            report_links=live_report_links(plan, "kader", plan.framework.pk, on),
         ),
     )
 
 
-def live_report_links(scope: str, pk: int, on: date) -> list[tuple[str, str]]:
+def live_report_links(plan: Plan, scope: str, pk: int, on: date) -> list[tuple[str, str]]:
     """Download buttons for the current state as a report, on the page's reporting date."""
-    return download_links("reports:live", [scope, pk], f"?peildatum={on.isoformat()}")
+    framework = plan.framework
+    return download_links(
+        "reports:live",
+        [framework.municipality.slug, framework.slug, scope, pk],
+        f"?peildatum={on.isoformat()}",
+    )
 
 
 def _counts(plan: Plan) -> list[tuple[str, int]]:
@@ -95,8 +91,8 @@ def _counts(plan: Plan) -> list[tuple[str, int]]:
     return [(str(STATUS_LABELS[code]), codes.count(code)) for code in order if codes.count(code)]
 
 
-def theme(request: HttpRequest, chapter: str) -> HttpResponse:
-    plan, on = current_plan(request)
+@plan_page
+def theme(request: HttpRequest, plan: Plan, on: date, chapter: str) -> HttpResponse:
     node = next((t for t in plan.node.children if t.code == chapter), None)
     if node is None:
         raise Http404(_("No theme with this chapter number."))
@@ -111,8 +107,8 @@ def _task_node(plan: Plan, code: str) -> Node:
     raise Http404(_("No task with this code."))
 
 
-def task(request: HttpRequest, code: str) -> HttpResponse:
-    plan, on = current_plan(request)
+@plan_page
+def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
     node = _task_node(plan, code)
     obj: Task = node.obj
     indicators = [
@@ -170,19 +166,26 @@ def indicator_table(indicator: Indicator) -> dict[str, Any]:
     return {"areas": areas, "rows": rows}
 
 
-def indicator(request: HttpRequest, code: str) -> HttpResponse:
-    return indicator_page(request, code)
+@plan_page
+def indicator(request: HttpRequest, plan: Plan, on: date, task: str, code: str) -> HttpResponse:
+    return indicator_page(request, plan, on, find_indicator(plan, task, code))
 
 
-def indicator_page(request: HttpRequest, code: str, **forms: Any) -> HttpResponse:
-    """The indicator page; editors also get the forms to add a figure or an assessment."""
-    plan, on = current_plan(request)
+def find_indicator(plan: Plan, task: str, code: str) -> Indicator:
+    """An indicator by its code within its task: codes are unique per task only."""
     found = next(
-        (i for t in plan.tasks for i in t.indicators.all() if i.code == code),
+        (i for t in plan.tasks if t.code == task for i in t.indicators.all() if i.code == code),
         None,
     )
     if found is None:
         raise Http404(_("No indicator with this code."))
+    return found
+
+
+def indicator_page(
+    request: HttpRequest, plan: Plan, on: date, found: Indicator, **forms: Any
+) -> HttpResponse:
+    """The indicator page; editors also get the forms to add a figure or an assessment."""
     task_obj = next(t for t in plan.tasks if t.pk == found.task_id)
     editable = can_edit(request.user, task_obj.theme)
     if can_enter_figures(request.user, task_obj):
@@ -190,7 +193,7 @@ def indicator_page(request: HttpRequest, code: str, **forms: Any) -> HttpRespons
     if editable and found.kind == Indicator.Kind.QUALITATIVE:
         forms.setdefault("assessment_form", AssessmentForm())
     history = Measurement.history.filter(indicator_id=found.pk).select_related("area")
-    if not is_insider(request.user):
+    if not is_insider(request.user, plan.framework):
         history = history.filter(confirmed=True)
     history = history.order_by("-history_date")[:50]
     return render(
@@ -211,11 +214,15 @@ def indicator_page(request: HttpRequest, code: str, **forms: Any) -> HttpRespons
     )
 
 
-def programme(request: HttpRequest, pk: int) -> HttpResponse:
-    plan, on = current_plan(request)
+@plan_page
+def programme(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
     node = next((p for p in plan.programmes if p.obj.pk == pk), None)
     if node is None:
         raise Http404(_("No programme with this number."))
+    end = date(node.obj.end_year, 12, 31)
+    if "peildatum" not in request.GET and end < date.today():
+        # A programme of an earlier period is read as it stood when it ended.
+        return redirect(f"{request.path}?peildatum={end.isoformat()}")
     ambitions = []
     for ambition in node.children:
         ambitions.append(
@@ -238,13 +245,14 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             ambitions=ambitions,
             budget=lines,
             total=total,
-            report_links=live_report_links("programma", pk, on),
+            report_links=live_report_links(plan, "programma", pk, on),
+            ended=on == end,
         ),
     )
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    plan, on = current_plan(request)
+@plan_page
+def search(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     wanted_status = request.GET.get("status", "")
     partner = request.GET.get("partner", "")
@@ -342,3 +350,45 @@ def _search(
                         }
                     )
     return hits
+
+
+HOME_PAGE_SIZE = 24
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The municipalities Koers holds, each with its plans and the current plan's status."""
+    query = request.GET.get("q", "").strip()
+    municipalities = Municipality.objects.order_by("name").prefetch_related(
+        Prefetch("frameworks", queryset=Framework.objects.order_by("start_year", "pk"))
+    )
+    if query:
+        municipalities = municipalities.filter(name__icontains=query)
+    page = Paginator(municipalities, HOME_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    on = date.today()
+    listed = []
+    for municipality in page:
+        frameworks = list(municipality.frameworks.all())
+        current = municipality.current_framework() if frameworks else None
+        insider = is_insider(request.user, current)
+        status = cached_trees(current, on, not insider)[0].status if current else None
+        listed.append(
+            {
+                "municipality": municipality,
+                "frameworks": frameworks,
+                "current": current,
+                "status": status,
+            }
+        )
+    return render(
+        request, "web/home.html", {"municipalities": listed, "page": page, "query": query, "on": on}
+    )
+
+
+def municipality(request: HttpRequest, municipality: str) -> HttpResponse:
+    """/heerde/: the municipality's current plan."""
+    found = Municipality.objects.filter(slug=municipality).first()
+    current = found.current_framework() if found is not None else None
+    if current is None:
+        raise Http404(_("No plan at this address."))
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(plan_reverse(current, "web:overview") + query)

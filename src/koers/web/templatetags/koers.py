@@ -2,11 +2,13 @@
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from koers.addresses import plan_reverse
 from koers.budgets.models import euros
 from koers.dates import dutch_date
 from koers.monitor.status import STATUS_LABELS, format_value
@@ -64,3 +66,9 @@ def prose(text: str, autoescape: bool = True) -> str:
         else:
             html.append(f'<p class="utrecht-paragraph">{escape(" ".join(lines))}</p>')
     return mark_safe("".join(html))
+
+
+@register.simple_tag(takes_context=True)
+def plan_url(context: template.Context, name: str, *args: Any) -> str:
+    """`{% plan_url 'web:task' code %}`: the address of a page of the plan being shown."""
+    return plan_reverse(context["framework"], name, *args)

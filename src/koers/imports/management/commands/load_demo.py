@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from koers.imports.datafiles import DEMO_DATA, read_data_dir
+from koers.imports.generate import generate_municipalities
 from koers.imports.loader import DocumentError, load_document
 from koers.imports.scale import scale_document
 
@@ -25,13 +26,22 @@ class Command(BaseCommand):
             help="Also create the demo administrator (development only).",
         )
         parser.add_argument(
+            "--municipalities",
+            type=int,
+            default=1,
+            help="Add generated municipalities, each with a copy of the plan and ten years of "
+            "figures, until there are this many (for benchmarks at the size of the country).",
+        )
+        parser.add_argument(
             "--scale",
             type=int,
             default=1,
             help="Load the plan this many times over, under new numbers (for benchmarks).",
         )
 
-    def handle(self, *args, data: Path, demo_admin: bool, scale: int, **options) -> None:
+    def handle(
+        self, *args, data: Path, demo_admin: bool, scale: int, municipalities: int, **options
+    ) -> None:
         try:
             document = read_data_dir(data)
             if scale > 1:
@@ -44,6 +54,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {count}")
         else:
             self.stdout.write(_("Nothing changed: the data was loaded already."))
+        if municipalities > 1:
+            made = generate_municipalities(municipalities)
+            self.stdout.write(_("%(count)d municipalities generated.") % {"count": made})
         if demo_admin:
             self._demo_admin()
 

@@ -1,4 +1,5 @@
-"""`koers status [--date YYYY-MM-DD] [--json]`: the status tree with its reasons."""
+"""`koers status [--date YYYY-MM-DD] [--municipality GM0246] [--json]`: the status tree
+with its reasons, per framework."""
 
 import json
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from koers.commands import date_option
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import Node, status_tree
+from koers.plans.models import Framework
 
 
 class Command(BaseCommand):
@@ -16,10 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--date", help=_("reporting date, YYYY-MM-DD (default: today)"))
         parser.add_argument("--json", action="store_true", help=_("write JSON"))
+        parser.add_argument(
+            "--municipality", help=_("only the frameworks of this municipality (CBS code)")
+        )
 
     def handle(self, *args, **options) -> None:
         on = date_option(options["date"])
-        trees = status_tree(on)
+        frameworks = Framework.objects.select_related("municipality").order_by(
+            "municipality__cbs_code", "start_year", "pk"
+        )
+        if options["municipality"]:
+            frameworks = frameworks.filter(municipality__cbs_code=options["municipality"])
+        # One plan at a time: memory stays that of one plan, however many there are.
+        trees = (status_tree(framework, on) for framework in frameworks.iterator())
         if options["json"]:
             document = {
                 "date": on.isoformat(),

@@ -1,0 +1,158 @@
+"""Benchmark: the pages and the statuses API of one municipality, with 1 to 342 in Koers.
+
+    .venv/bin/python bench/plan_pages.py [MUNICIPALITIES ...] [--repeat N]
+
+For each number of municipalities (default 1 10 100 342) builds a fresh database (SQLite in
+a temporary folder, or the PostgreSQL database DATABASE_URL names, emptied first), loads
+the Heerde plan and generates the other municipalities (`koers load-demo
+--municipalities N`), then asks every page type of Heerde's plan, the statuses API and the
+plain task list through Django's WSGI handler. Prints per request the median time of N
+repeats (default 15) after one first request, and the number of queries. Also times
+reading one plan (`load_plan`, statuses kept) against hand-written SQL that reads the same
+rows. No limit is checked: the numbers go into docs/performance.md.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The rows a plan page reads, by hand: tasks with their indicators, targets and confirmed
+# figures, and the programmes' ambitions with their actions and results.
+PLAN_SQL = [
+    """
+    SELECT t.id, t.code, t.title, th.chapter, i.id, i.code, i.name, i.unit, i.direction,
+           tg.kind, tg.value, m.period, m.value, m.margin, a.code, a.kind
+    FROM plans_task t
+    JOIN plans_theme th ON th.id = t.theme_id
+    LEFT JOIN monitor_indicator i ON i.task_id = t.id
+    LEFT JOIN monitor_target tg ON tg.indicator_id = i.id
+    LEFT JOIN monitor_measurement m ON m.indicator_id = i.id AND m.confirmed = %s
+    LEFT JOIN monitor_area a ON a.id = m.area_id
+    WHERE t.framework_id = %s
+    """,
+    """
+    SELECT p.id, p.title, pa.number, pa.text, ac.code, ac.text, ac.status, ac.deadline,
+           ac.progress, r.code, r.text, r.achieved
+    FROM plans_programme p
+    JOIN plans_programmeambition pa ON pa.programme_id = p.id
+    LEFT JOIN plans_action ac ON ac.ambition_id = pa.id
+    LEFT JOIN plans_result r ON r.ambition_id = pa.id
+    WHERE p.framework_id = %s
+    """,
+]
+
+
+def _median(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(repeat: int) -> None:
+    """In the child process: Django is set up on the database built by the parent."""
+    import django
+
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from koers.addresses import plan_reverse
+    from koers.monitor.tree import load_plan
+    from koers.plans.models import Framework, Municipality, Programme
+
+    heerde = Framework.objects.select_related("municipality").get(municipality__cbs_code="GM0246")
+    programme = Programme.objects.filter(framework=heerde).first()
+    plan = lambda name, *args: plan_reverse(heerde, name, *args)  # noqa: E731
+    pages = {
+        "overview": plan("web:overview"),
+        "theme": plan("web:theme", "6"),
+        "task": plan("web:task", "3.1"),
+        "indicator": plan("web:indicator", "3.1", "3.1-eenzaamheid-65plus"),
+        "programme": plan("web:programme", programme.pk) + "?peildatum=2024-12-31",
+        "search": plan("web:search") + "?q=jongeren",
+        "statuses API": "/api/v1/statuses/?municipality=GM0246&page_size=500",
+        "task list API": "/api/v1/tasks/?municipality=GM0246&page_size=500",
+        "home (24 per page)": "/",
+    }
+    client = Client(HTTP_HOST="localhost")
+    municipalities = Municipality.objects.count()
+    print(f"municipalities: {municipalities}, database: {connection.vendor}")
+    print(f"{'request':22} {'first ms':>9} {'median ms':>10} {'queries':>8}")
+    for name, url in pages.items():
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        first = (time.perf_counter() - start) * 1000
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"{name:22} {first:9.1f} {statistics.median(times):10.1f} {len(queries):8d}")
+    today = date.today()
+    load_plan(heerde, today, confirmed_only=True)  # its statuses kept
+    reading = _median(repeat, lambda: load_plan(heerde, today, confirmed_only=True))
+    print(f"{'reading one plan':22} {'':9} {reading:10.1f}")
+
+    def by_hand() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(PLAN_SQL[0], [True, heerde.pk])
+            cursor.fetchall()
+            cursor.execute(PLAN_SQL[1], [heerde.pk])
+            cursor.fetchall()
+
+    print(f"{'same rows, by hand':22} {'':9} {_median(repeat, by_hand):10.1f}")
+
+
+def build(count: int, env: dict[str, str]) -> float:
+    koers = str(ROOT / ".venv" / "bin" / "koers")
+    subprocess.run([koers, "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    subprocess.run([koers, "flush", "--noinput"], env=env, check=True, capture_output=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [koers, "load-demo", "--municipalities", str(count)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        measure(int(sys.argv[2]))
+        return
+    args = sys.argv[1:]
+    repeat = 15
+    if "--repeat" in args:
+        at = args.index("--repeat")
+        repeat = int(args[at + 1])
+        del args[at : at + 2]
+    counts = [int(a) for a in args] or [1, 10, 100, 342]
+    for count in counts:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "koers.settings"}
+        if "DATABASE_URL" not in os.environ:
+            work = Path(tempfile.mkdtemp(prefix="koers-bench-"))
+            env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+            env["KOERS_VAR_DIR"] = str(work)
+        seconds = build(count, env)
+        print(f"\nloaded {count} municipalities in {seconds:.1f} s")
+        subprocess.run([sys.executable, __file__, "--child", str(repeat)], env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Which plan a page belongs to: every plan page's address starts with its municipality and
+framework (/heerde/sociaal-domein-2022-2027/...), so many municipalities and plans live
+side by side and a page reads and judges its own plan only."""
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from koers.accounts.permissions import is_insider
+from koers.addresses import find_framework, plan_reverse
+from koers.dates import peildatum
+from koers.monitor.tree import Plan, load_plan
+from koers.plans.models import Municipality
+
+__all__ = ["find_framework", "page_plan", "plan_page", "plan_reverse"]
+
+
+def page_plan(request: HttpRequest, municipality: str, framework: str) -> tuple[Plan, date]:
+    """The plan of the page's address with its statuses on the page's reporting date."""
+    found = find_framework(municipality, framework)
+    on = peildatum(request.GET)
+    return load_plan(found, on, confirmed_only=not is_insider(request.user, found)), on
+
+
+def first_municipality() -> Municipality | None:
+    """The municipality the addresses from before there were several plans belong to."""
+    return Municipality.objects.order_by("pk").first()
+
+
+def plan_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of a plan: the view gets the plan of its address and the reporting date."""
+
+    @wraps(view)
+    def page(
+        request: HttpRequest, municipality: str, framework: str, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        plan, on = page_plan(request, municipality, framework)
+        return view(request, plan, on, *args, **kwargs)
+
+    return page
