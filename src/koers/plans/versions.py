@@ -83,7 +83,7 @@ def one_change() -> Iterator[None]:
         yield
     finally:
         _deferred.reset(token)
-    touch()
+    touch()  # only after success: a failed load rolls back and has nothing to announce
 
 
 def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_copy_roles_from_web'),
-        ('plans', '0005_addresses_and_data_version'),
+        ('plans', '0007_unique_addresses'),
     ]
 
     operations = [

@@ -4,25 +4,6 @@ import koers.plans.models
 from django.db import migrations, models
 
 
-def fill_addresses(apps, schema_editor):
-    """Every municipality and framework stored already gets its address, from its name."""
-    from koers.plans.models import framework_title_slug, unique_slug
-
-    Municipality = apps.get_model("plans", "Municipality")
-    Framework = apps.get_model("plans", "Framework")
-    taken = set()
-    for municipality in Municipality.objects.order_by("pk"):
-        municipality.slug = unique_slug(municipality.name, taken, municipality.cbs_code.lower())
-        taken.add(municipality.slug)
-        municipality.save(update_fields=["slug"])
-        used = set()
-        for framework in Framework.objects.filter(municipality=municipality).order_by("pk"):
-            title = framework_title_slug(framework.title, municipality.name)
-            framework.slug = unique_slug(title, used, f"kader-{framework.start_year}")
-            used.add(framework.slug)
-            framework.save(update_fields=["slug"])
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -50,19 +31,10 @@ class Migration(migrations.Migration):
             name='slug',
             field=models.SlugField(blank=True, help_text="The municipality's part of the pages' address, such as heerde.", max_length=70, verbose_name='address'),
         ),
+        # Without an index first: the unique index comes once every row has its address.
         migrations.AddField(
             model_name='municipality',
             name='slug',
-            field=models.SlugField(blank=True, help_text="The municipality's part of the pages' address, such as heerde.", max_length=70, verbose_name='address'),
-        ),
-        migrations.RunPython(fill_addresses, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name='municipality',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="The municipality's part of the pages' address, such as heerde.", max_length=70, unique=True, verbose_name='address'),
-        ),
-        migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('municipality', 'slug'), name='framework_unique_slug'),
+            field=models.SlugField(blank=True, db_index=False, help_text="The municipality's part of the pages' address, such as heerde.", max_length=70, verbose_name='address'),
         ),
     ]
