@@ -38,10 +38,6 @@ def _serves(role: Any, framework_id: int | None) -> bool:
     return framework_id is None or framework_id in _framework_ids(role)
 
 
-def _framework_id(plan: Framework | None) -> int | None:
-    return None if plan is None else plan.pk
-
-
 def is_insider(user: Any, framework: Framework | None = None) -> bool:
     """Team members of the plan's municipality (any role) and administrators read internal
     notes, unconfirmed figures and the history. Without a framework: of any municipality."""
@@ -49,7 +45,7 @@ def is_insider(user: Any, framework: Framework | None = None) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    return bool(user.is_superuser or _serves(_role(user), _framework_id(framework)))
+    return bool(user.is_superuser or _serves(_role(user), framework.pk if framework else None))
 
 
 def is_editor(user: Any, framework: Framework | None = None) -> bool:
@@ -62,7 +58,11 @@ def is_editor(user: Any, framework: Framework | None = None) -> bool:
     if user.is_superuser:
         return True
     role = _role(user)
-    return role is not None and role.kind == "editor" and _serves(role, _framework_id(framework))
+    return (
+        role is not None
+        and role.kind == "editor"
+        and _serves(role, framework.pk if framework else None)
+    )
 
 
 def edits_every_theme(user: Any, municipality_id: int | None) -> bool:
@@ -110,16 +110,12 @@ def involved(partner: Any, action: Action) -> bool:
     return action.owner_id == partner.pk or any(p.pk == partner.pk for p in action.partners.all())
 
 
-def _partner_serves(user: Any, framework_id: int) -> bool:
-    return _serves(_role(user), framework_id)
-
-
 def can_update_action(user: Any, action: Action, theme: Theme) -> bool:
     """Editors of the theme, and partners of the municipality whose organisation owns or
     shares the action."""
     if can_edit(user, theme):
         return True
-    return involved(partner_of(user), action) and _partner_serves(user, theme.framework_id)
+    return involved(partner_of(user), action) and _serves(_role(user), theme.framework_id)
 
 
 def can_enter_figures(user: Any, task: Task) -> bool:
@@ -128,7 +124,7 @@ def can_enter_figures(user: Any, task: Task) -> bool:
     if can_edit(user, task.theme):
         return True
     partner = partner_of(user)
-    if partner is None or not _partner_serves(user, task.framework_id):
+    if partner is None or not _serves(_role(user), task.framework_id):
         return False
     mine = Q(partners=partner) | Q(owner=partner)
     return Action.objects.filter(mine, ambition__task=task).exists()

@@ -258,14 +258,15 @@ def _bare(node: Node) -> Node:
     return Node(node.kind, node.code, node.title, node.status, children, pk=node.pk)
 
 
+def _bare_trees(plan: Plan) -> list[Node]:
+    return [_bare(plan.node), *(_bare(p) for p in plan.programmes)]
+
+
 def cached_trees(framework: Framework, on: date, confirmed_only: bool = False) -> list[Node]:
     """The framework's node and its programmes' nodes, without model objects: kept, or
     judged now (and kept)."""
     trees = cache.get(_cache_key(framework, on, confirmed_only))
-    if trees is None:
-        plan = load_plan(framework, on, confirmed_only)
-        trees = [_bare(plan.node), *(_bare(p) for p in plan.programmes)]
-    return trees
+    return trees if trees is not None else _bare_trees(load_plan(framework, on, confirmed_only))
 
 
 def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> Plan:
@@ -282,7 +283,7 @@ def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> P
     known = {(n.kind, n.pk): n.status for t in trees or [] for n in t.walk() if n.pk is not None}
     plan = _Judge(on, known).plan(framework, _tasks(framework, confirmed_only))
     if trees is None:
-        cache.set(key, [_bare(plan.node), *(_bare(p) for p in plan.programmes)], CACHE_SECONDS)
+        cache.set(key, _bare_trees(plan), CACHE_SECONDS)
     return plan
 
 

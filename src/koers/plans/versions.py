@@ -14,41 +14,26 @@ from typing import Any
 from django.db.models import F, Model, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-# From a changed object to the frameworks it belongs to: a filter on Framework.
-_PATHS: dict[str, str] = {
-    "plans.Ambition": "tasks",
-    "plans.ProgrammeAmbition": "programmes",
-    "plans.Action": "programmes__ambitions",
-    "plans.Result": "programmes__ambitions",
-    "plans.ActionNote": "programmes__ambitions__actions",
-    "monitor.Indicator": "tasks",
-    "monitor.Target": "tasks__indicators",
-    "monitor.TargetValue": "tasks__indicators__targets",
-    "monitor.Measurement": "tasks__indicators",
-    "monitor.Assessment": "tasks__indicators",
-    "budgets.BudgetLine": "programmes",
-    "budgets.Spending": "programmes__budget_lines",
+# Per model: the foreign key a changed object names its parent by, and the filter on
+# Framework that finds the frameworks of that parent.
+_PATHS: dict[str, tuple[str, str]] = {
+    "plans.Framework": ("pk", "pk"),
+    "plans.Theme": ("framework_id", "pk"),
+    "plans.Task": ("framework_id", "pk"),
+    "plans.Programme": ("framework_id", "pk"),
+    "plans.Ambition": ("task_id", "tasks"),
+    "plans.ProgrammeAmbition": ("programme_id", "programmes"),
+    "plans.Action": ("ambition_id", "programmes__ambitions"),
+    "plans.Result": ("ambition_id", "programmes__ambitions"),
+    "plans.ActionNote": ("action_id", "programmes__ambitions__actions"),
+    "monitor.Indicator": ("task_id", "tasks"),
+    "monitor.Target": ("indicator_id", "tasks__indicators"),
+    "monitor.TargetValue": ("target_id", "tasks__indicators__targets"),
+    "monitor.Measurement": ("indicator_id", "tasks__indicators"),
+    "monitor.Assessment": ("indicator_id", "tasks__indicators"),
+    "budgets.BudgetLine": ("programme_id", "programmes"),
+    "budgets.Spending": ("budget_line_id", "programmes__budget_lines"),
 }
-# The foreign key of each model that the path above starts from.
-_PARENT: dict[str, str] = {
-    "plans.Framework": "pk",
-    "plans.Theme": "framework_id",
-    "plans.Task": "framework_id",
-    "plans.Programme": "framework_id",
-    "plans.Ambition": "task_id",
-    "plans.ProgrammeAmbition": "programme_id",
-    "plans.Action": "ambition_id",
-    "plans.Result": "ambition_id",
-    "plans.ActionNote": "action_id",
-    "monitor.Indicator": "task_id",
-    "monitor.Target": "indicator_id",
-    "monitor.TargetValue": "target_id",
-    "monitor.Measurement": "indicator_id",
-    "monitor.Assessment": "indicator_id",
-    "budgets.BudgetLine": "programme_id",
-    "budgets.Spending": "budget_line_id",
-}
-_DIRECT = {"plans.Framework", "plans.Theme", "plans.Task", "plans.Programme"}
 # Shared by every plan: a change to one of these is a change to all of them.
 _EVERY_PLAN = {"monitor.Area", "monitor.Source", "plans.Partner", "plans.Municipality"}
 
@@ -68,10 +53,8 @@ def frameworks_of(obj: Model) -> Q | None:
     label = obj._meta.label
     if label in _EVERY_PLAN:
         return None
-    parent = getattr(obj, _PARENT[label])
-    if label in _DIRECT:
-        return Q(pk=parent)
-    return Q(**{_PATHS[label]: parent})
+    parent, path = _PATHS[label]
+    return Q(**{path: getattr(obj, parent)})
 
 
 @contextmanager
@@ -90,7 +73,7 @@ def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if _deferred.get() or kwargs.get("raw"):
         return
     label = instance._meta.label
-    if label in _PARENT or label in _EVERY_PLAN:
+    if label in _PATHS or label in _EVERY_PLAN:
         touch(frameworks_of(instance))
 
 

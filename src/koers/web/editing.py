@@ -21,6 +21,7 @@ from koers.accounts.permissions import (
     can_update_action,
     is_insider,
 )
+from koers.addresses import plan_reverse
 from koers.concurrency import Conflict
 from koers.forms import VersionedForm, show_errors
 from koers.monitor import services as monitor_services
@@ -34,7 +35,7 @@ from koers.web.forms import (
     MeasurementForm,
     ResultForm,
 )
-from koers.web.plans import plan_page, plan_reverse
+from koers.web.plans import plan_page
 from koers.web.views import find_indicator, indicator_page
 
 ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from koers.addresses import plan_reverse
 from koers.monitor.models import Indicator
-from koers.plans.models import Action, Framework, Programme, Result
+from koers.plans.models import Action, Framework, Municipality, Programme, Result
 from koers.reports.models import Report
-from koers.web.plans import first_municipality
 
 
 def _moved(
@@ -24,7 +23,7 @@ def _moved(
 
 
 def _first_plan() -> Framework:
-    municipality = first_municipality()
+    municipality = Municipality.objects.order_by("pk").first()
     framework = municipality.current_framework() if municipality is not None else None
     if framework is None:
         raise Http404(_("No plan has been loaded yet."))

@@ -10,12 +10,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from koers.accounts.permissions import is_insider
-from koers.addresses import find_framework, plan_reverse
+from koers.addresses import find_framework
 from koers.dates import peildatum
 from koers.monitor.tree import Plan, load_plan
-from koers.plans.models import Municipality
-
-__all__ = ["find_framework", "page_plan", "plan_page", "plan_reverse"]
 
 
 def page_plan(request: HttpRequest, municipality: str, framework: str) -> tuple[Plan, date]:
@@ -23,11 +20,6 @@ def page_plan(request: HttpRequest, municipality: str, framework: str) -> tuple[
     found = find_framework(municipality, framework)
     on = peildatum(request.GET)
     return load_plan(found, on, confirmed_only=not is_insider(request.user, found)), on
-
-
-def first_municipality() -> Municipality | None:
-    """The municipality the addresses from before there were several plans belong to."""
-    return Municipality.objects.order_by("pk").first()
 
 
 def plan_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
+from koers.addresses import plan_reverse
 from koers.monitor.charts import indicator_spec, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
@@ -23,7 +24,7 @@ from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
 from koers.plans.models import Action, Framework, Municipality, Result, Task
 from koers.reports.formats import download_links
 from koers.web.forms import AssessmentForm, MeasurementForm
-from koers.web.plans import plan_page, plan_reverse
+from koers.web.plans import plan_page
 
 AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
 
@@ -368,7 +369,7 @@ def home(request: HttpRequest) -> HttpResponse:
     listed = []
     for municipality in page:
         frameworks = list(municipality.frameworks.all())
-        current = municipality.current_framework() if frameworks else None
+        current = municipality.current_framework()
         insider = is_insider(request.user, current)
         status = cached_trees(current, on, not insider)[0].status if current else None
         listed.append(
