@@ -1,23 +1,37 @@
-"""Benchmark: import a generated measurement file of N rows into a fresh database.
+"""Benchmark: import a generated measurement file of N rows into a fresh database, against
+a raw bulk insert of the same rows.
 
     .venv/bin/python bench/import_measurements.py [ROWS]
 
-Prints rows per second and the peak resident memory of the process. Uses its own SQLite
-database in a temporary directory (or DATABASE_URL when set).
+Prints the import (reading the file, every check, the rows and their history) with the
+resident memory before it and at its peak (sampled every 50 ms), then two baselines for
+the same rows, rolled back: a raw insert (one executemany of tuples, no checks, no history)
+and Django's bulk_create (no history). Uses its own SQLite database in a temporary
+directory (or DATABASE_URL when set).
 """
 
-import resource
 import sys
+import threading
 import time
 
 from common import django_with_heerde
 
 
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     work = django_with_heerde()
+    from django.db import connection, transaction
+
     from koers.imports.measurements import import_file
-    from koers.monitor.models import Area, Indicator
+    from koers.monitor.models import Area, Indicator, Measurement
     from koers.plans.models import Task
 
     task = Task.objects.order_by("order").first()
@@ -28,23 +42,69 @@ def main() -> None:
         Indicator(task=task, code=f"bench-{i}", name=f"bench {i}", unit="count", order=10_000 + i)
         for i in range(count)
     )
+    ids = dict(Indicator.objects.filter(code__startswith="bench-").values_list("code", "pk"))
     path = work / "metingen.csv"
-    with path.open("w", encoding="utf-8") as stream:
-        stream.write("indicator;gebied;periode;waarde\n")
+
+    def keys():
         written = 0
         for i in range(count):
             for year in range(2013, 2023):
                 for month in range(1, 13):
                     if written < rows:
-                        stream.write(f"bench-{i};{area.code};{year}-{month:02d};{written % 997}\n")
+                        yield f"bench-{i}", f"{year}-{month:02d}", written % 997
                         written += 1
+
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("indicator;gebied;periode;waarde\n")
+        for code, period, value in keys():
+            stream.write(f"{code};{area.code};{period};{value}\n")
+
+    before = rss_mb()
+    samples = [before]
+    done = threading.Event()
+
+    def sample() -> None:  # the resident memory while the import runs
+        while not done.wait(0.05):
+            samples.append(rss_mb())
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
     start = time.perf_counter()
     report = import_file(path)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    done.set()
+    sampler.join()
+    peak = max(samples)
+
+    # The baselines after the import (their lists would set the peak), on an emptied table.
+    table = Measurement._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE indicator_id IN ({', '.join(map(str, ids.values()))})"
+        )
+    columns = "indicator_id, area_id, period, value, status, note, confirmed, version"
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            start = time.perf_counter()
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [(ids[c], area.pk, p, v, "final", "", True, 1) for c, p, v in keys()],
+            )
+            raw = time.perf_counter() - start
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        start = time.perf_counter()
+        Measurement.objects.bulk_create(
+            Measurement(indicator_id=ids[c], area=area, period=p, value=v) for c, p, v in keys()
+        )
+        orm = time.perf_counter() - start
+        transaction.set_rollback(True)
     print(
-        f"{report.rows} rows, {report.created} created in {seconds:.1f} s "
-        f"({report.rows / seconds:,.0f} rows/s); peak RSS {peak_mb:.0f} MB"
+        f"{connection.vendor}, {report.rows} rows: raw insert {raw:.1f} s "
+        f"({rows / raw:,.0f} rows/s); Django bulk_create {orm:.1f} s; import {seconds:.1f} s "
+        f"({report.rows / seconds:,.0f} rows/s, {raw / seconds:.0%} of raw), "
+        f"{report.created} created; "
+        f"memory {before:.0f} MB before, peak {peak:.0f} MB"
     )
 
 

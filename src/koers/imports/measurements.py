@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -110,6 +111,13 @@ class Report:
             self.skipped.append(why)
 
 
+def batched(rows: Iterable["Row"], size: int) -> Iterator[list["Row"]]:
+    """Lists of `size` rows (itertools.batched from Python 3.12 on)."""
+    stream = iter(rows)
+    while batch := list(islice(stream, size)):
+        yield batch
+
+
 # Readers ---------------------------------------------------------------------------------
 
 
@@ -147,12 +155,13 @@ def read_template_csv(path: Path) -> Iterator[Row]:
         delimiter = ";" if first.count(";") > first.count(",") else ","
         header = next(csv.reader([first], delimiter=delimiter))
         columns = _template_columns(header, str(path))
+        names = {key: header[i] for key, i in columns.items()}  # one dict for every row
         for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
             if number % 1000 == 0:
                 show(raw.tell() / size)
             if not any(cell.strip() for cell in cells):
                 continue
-            yield _template_row(str(path), number, header, columns, cells)
+            yield _template_row(str(path), number, names, columns, cells)
         show(1.0)
 
 
@@ -168,13 +177,14 @@ def read_template_xlsx(path: Path) -> Iterator[Row]:
         rows = sheet.iter_rows(values_only=True)
         header = [_cell_text(c) for c in next(rows, ())]
         columns = _template_columns(header, str(path))
+        names = {key: header[i] for key, i in columns.items()}
         for number, cells in enumerate(rows, start=2):
             if number % 1000 == 0:
                 show(number / total)
             texts = [_cell_text(c) for c in cells]
             if not any(texts):
                 continue
-            yield _template_row(str(path), number, header, columns, texts)
+            yield _template_row(str(path), number, names, columns, texts)
         show(1.0)
     finally:
         workbook.close()
@@ -213,10 +223,10 @@ def _template_columns(header: list[str], file: str) -> dict[str, int]:
 
 
 def _template_row(
-    file: str, number: int, header: list[str], columns: dict[str, int], cells: list[str]
+    file: str, number: int, names: dict[str, str], columns: dict[str, int], cells: list[str]
 ) -> Row:
-    values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in columns.items()}
-    names = {key: header[i] for key, i in columns.items()}
+    width = len(cells)
+    values = {key: (cells[i].strip() if i < width else "") for key, i in columns.items()}
     return Row(file, number, values, names)
 
 
@@ -276,12 +286,13 @@ class MeasurementImport:
         self, file: str, *, dry_run: bool = False, user: Any = None, replace: bool = False
     ) -> None:
         self.report = Report(file, dry_run=dry_run)
-        self.reason = f"import {Path(file).name} {uuid.uuid4().hex[:8]}"
+        # The history's reason names this import (at most 100 characters are kept).
+        self.reason = f"import {Path(file).name[:80]} {uuid.uuid4().hex[:8]}"
         self.writer = FigureWriter(user, replace=replace, reason=self.reason)
         self.problems: list[Problem] = []
         self.problem_count = 0
         self.forbidden = False
-        self.indicators = IndicatorIndex.everything()
+        self.indicators = IndicatorIndex()
         self.areas = {a.code: a for a in Area.objects.all()}
         self.areas_by_cbs = {a.cbs_code: a for a in self.areas.values() if a.cbs_code}
         self.sources = {s.code: s for s in Source.objects.all()}
@@ -297,17 +308,11 @@ class MeasurementImport:
 
     def run(self, rows: Iterable[Row]) -> Report:
         with transaction.atomic():
-            batch: list[tuple[Row, Figure]] = []
-            for row in rows:
-                self.report.rows += 1
-                checked = self.check(row)
-                if checked is not None:
-                    batch.append((row, checked))
-                if len(batch) >= BATCH:
-                    self.write(batch)
-                    batch = []
-            if batch:
-                self.write(batch)
+            for batch in batched(rows, BATCH):
+                self.report.rows += len(batch)
+                self.indicators.load(row.values.get("indicator", "") for row in batch)
+                checked = [(row, self.check(row)) for row in batch]
+                self.write([(row, figure) for row, figure in checked if figure is not None])
             if self.problem_count:
                 transaction.set_rollback(True)
                 raise ImportFailed(self.problems, self.problem_count, forbidden=self.forbidden)
@@ -379,7 +384,7 @@ class MeasurementImport:
             return None
 
     def write(self, batch: list[tuple[Row, Figure]]) -> None:
-        if self.problem_count:
+        if self.problem_count or not batch:
             return  # nothing will be kept; checking the rest is all that matters
         first_row: dict[tuple[int, int, str], int] = {}
         for row, figure in batch:
@@ -394,16 +399,6 @@ class MeasurementImport:
             first_row.setdefault(figure.key, row.number)
         if self.problem_count:
             return
-        earlier = self._written_earlier([figure for _row, figure in batch])
-        for row, figure in batch:
-            if figure.key in earlier:
-                self.fail(
-                    row.problem(
-                        "period", _("this indicator, area and period appear earlier in the file")
-                    )
-                )
-        if self.problem_count:
-            return
         outcomes = self.writer.write([figure for _row, figure in batch])
         for (row, _figure), (outcome, _stored) in zip(batch, outcomes, strict=True):
             if isinstance(outcome, Refusal):
@@ -416,18 +411,6 @@ class MeasurementImport:
                 self.report.unchanged += 1
             else:
                 self.report.kept_final += 1
-
-    def _written_earlier(self, figures: list[Figure]) -> set[tuple[int, int, str]]:
-        """Keys of this batch that an earlier batch of the same file wrote (constant memory:
-        the history of this import says so, not a set of every key read)."""
-        keys = {figure.key for figure in figures}
-        written = Measurement.history.filter(
-            history_change_reason=self.reason,
-            indicator_id__in={k[0] for k in keys},
-            area_id__in={k[1] for k in keys},
-            period__in={k[2] for k in keys},
-        ).values_list("indicator_id", "area_id", "period")
-        return keys & set(written)
 
 
 # CBS StatLine ----------------------------------------------------------------------------

@@ -7,25 +7,46 @@ from django.utils.translation import gettext as _
 
 from koers.monitor.models import Indicator
 
+# How many codes an index keeps before it forgets those the current batch does not name.
+KEPT_CODES = 2000
+
 
 class IndicatorIndex:
     """Indicators by code, with the frameworks and municipalities they belong to."""
 
-    def __init__(self, indicators: Iterable[Indicator]) -> None:
+    def __init__(self) -> None:
         self.by_code: dict[str, list[Indicator]] = {}
-        for indicator in indicators:
-            self.by_code.setdefault(indicator.code, []).append(indicator)
+        self._answers: dict[tuple[str, str], tuple[Indicator | None, str]] = {}
 
     @classmethod
     def of_codes(cls, codes: Iterable[str]) -> "IndicatorIndex":
-        return cls(_with_plans().filter(code__in=set(codes)))
+        index = cls()
+        index.load(codes)
+        return index
 
-    @classmethod
-    def everything(cls) -> "IndicatorIndex":
-        return cls(_with_plans())
+    def load(self, codes: Iterable[str]) -> None:
+        """Read the indicators with these codes, where not read yet: an import asks per
+        batch, so it holds the indicators its file names, not those of every plan."""
+        codes = set(codes)
+        if len(self.by_code) > KEPT_CODES:  # a national file names many: keep memory flat
+            self.by_code = {code: self.by_code[code] for code in codes & set(self.by_code)}
+            self._answers = {}
+        wanted = codes - set(self.by_code)
+        if not wanted:
+            return
+        for code in wanted:
+            self.by_code[code] = []
+        for indicator in _with_plans().filter(code__in=wanted):
+            self.by_code[indicator.code].append(indicator)
 
     def find(self, code: str, municipality: str = "") -> tuple[Indicator | None, str]:
         """The indicator with this code (in this municipality, by CBS code), or a problem."""
+        question = (code, municipality)
+        if question not in self._answers:  # a file names one indicator in many rows
+            self._answers[question] = self._find(code, municipality)
+        return self._answers[question]
+
+    def _find(self, code: str, municipality: str) -> tuple[Indicator | None, str]:
         found = self.by_code.get(code, [])
         if municipality:
             found = [i for i in found if i.task.framework.municipality.cbs_code == municipality]

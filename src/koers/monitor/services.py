@@ -13,22 +13,24 @@ of rules holds on every path (docs/services.md):
 - a writer who says which version they saw gets `Conflict` when someone saved after them.
 """
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from koers.accounts.permissions import can_edit, can_enter_figures
 from koers.concurrency import Conflict, claim
 from koers.history import record
+from koers.monitor import bulk
 from koers.monitor.models import Area, Assessment, Indicator, Measurement, Source
 from koers.monitor.periods import period_bounds, validate_period
 from koers.plans.models import Task
@@ -40,6 +42,7 @@ YEARS_BEFORE_FRAMEWORK = 10
 LARGEST_VALUE = Decimal(10) ** 14
 # The fields of a figure a writer sets; the key is indicator, area and period.
 FIGURE_FIELDS = ["value", "margin", "sample_size", "status", "source_id", "note"]
+STATUSES = frozenset(Measurement.Status.values)
 
 
 class Outcome(StrEnum):
@@ -63,9 +66,11 @@ class Figure:
     source: Source | None = None
     note: str = ""
 
-    @property
-    def key(self) -> tuple[int, int, str]:
-        return (self.indicator.pk, self.area.pk, self.period)
+    key: tuple[int, int, str] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Asked many times per figure by a batch write; frozen, so set once here.
+        object.__setattr__(self, "key", (self.indicator.pk, self.area.pk, self.period))
 
     @property
     def source_id(self) -> int | None:
@@ -86,12 +91,22 @@ class Refusal:
 # -- the rules, without the database ---------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _period_start(period: str) -> date | None:
+    """The first day of a valid period (None when it is not one); a file holds few periods
+    in many rows."""
+    try:
+        validate_period(period)
+    except ValidationError:
+        return None
+    return period_bounds(period)[0] if period else date.min
+
+
 def figure_problems(figure: Figure, today: date) -> list[Refusal]:
     """What is wrong with a figure on its own (not against the figures stored)."""
     problems = []
-    try:
-        validate_period(figure.period)
-    except ValidationError:
+    start = _period_start(figure.period)
+    if start is None:
         problems.append(
             Refusal("period", _("not a period; use 2020, 2020-H1, 2020-Q3, 2020-05 or 2020/2021"))
         )
@@ -100,7 +115,6 @@ def figure_problems(figure: Figure, today: date) -> list[Refusal]:
             framework = figure.indicator.task.framework
             first = framework.start_year - YEARS_BEFORE_FRAMEWORK
             last = framework.end_year
-            start, _end = period_bounds(figure.period)
             if not first <= start.year <= last or start > today:
                 problems.append(
                     Refusal(
@@ -119,7 +133,7 @@ def figure_problems(figure: Figure, today: date) -> list[Refusal]:
         problems.append(Refusal("margin", _("a margin cannot be negative")))
     if figure.sample_size is not None and not 0 <= figure.sample_size < 2**31:
         problems.append(Refusal("sample_size", _("not a whole number")))
-    if figure.status not in Measurement.Status.values:
+    if figure.status not in STATUSES:
         problems.append(Refusal("status", _("use 'definitief' or 'voorlopig'")))
     if "\x00" in figure.note:
         problems.append(Refusal("note", _("the text holds a NUL character")))
@@ -212,18 +226,26 @@ class FigureWriter:
     def write(
         self, figures: Sequence[Figure], expected_version: int | None = None
     ) -> list[tuple[Outcome | Refusal, Measurement | None]]:
-        """Write checked figures with distinct keys; each gets its outcome or refusal.
+        """Write checked figures with distinct keys; each gets its outcome or refusal and
+        the stored figure it met (None for a new one).
 
         Stored rows are locked while they are compared, so two writers never both replace
         the same figure on what they read. Nothing is written when any figure is refused;
         the caller decides whether to go on.
         """
         existing = self._existing(figures)
+        repeated = self._written_by_me(existing.values())
         decided: list[tuple[Outcome | Refusal, Measurement | None]] = []
         for figure in figures:
             current = existing.get(figure.key)
-            by_partner = not self.confirms(figure.indicator.task)
-            outcome = decide(current, figure, replace=self.replace, by_partner=by_partner)
+            outcome: Outcome | Refusal
+            if current is not None and current.pk in repeated:
+                outcome = Refusal(
+                    "period", _("this indicator, area and period appear earlier in the file")
+                )
+            else:
+                by_partner = not self.confirms(figure.indicator.task)
+                outcome = decide(current, figure, replace=self.replace, by_partner=by_partner)
             if current is not None and expected_version is not None:
                 if outcome is Outcome.UPDATED:
                     claim(current, expected_version)  # compare-and-set, also on SQLite
@@ -232,52 +254,74 @@ class FigureWriter:
             decided.append((outcome, current))
         if any(isinstance(outcome, Refusal) for outcome, _m in decided):
             return decided
-        new, changed, results = [], [], []
+        new: list[bulk.NewRow] = []
+        changed: list[Measurement] = []
         for figure, (outcome, current) in zip(figures, decided, strict=True):
             confirmed = self.confirms(figure.indicator.task)
             if outcome is Outcome.CREATED:
-                current = Measurement(
-                    indicator=figure.indicator,
-                    area=figure.area,
-                    period=figure.period,
-                    confirmed=confirmed,
+                new.append(
+                    bulk.NewRow(
+                        indicator_id=figure.indicator.pk,
+                        area_id=figure.area.pk,
+                        period=figure.period,
+                        value=figure.value,
+                        margin=figure.margin,
+                        sample_size=figure.sample_size,
+                        status=figure.status,
+                        source_id=figure.source_id,
+                        note=figure.note,
+                        confirmed=confirmed,
+                    )
                 )
-                new.append(current)
             elif outcome is Outcome.UPDATED:
                 assert current is not None  # decide() updates only what is stored
                 current.confirmed = confirmed
                 if expected_version is None:
                     current.version += 1  # the row is locked; claim() moved it otherwise
-                changed.append(current)
-            if outcome in (Outcome.CREATED, Outcome.UPDATED):
                 for name in FIGURE_FIELDS:
                     setattr(current, name, getattr(figure, name))
-            results.append((outcome, current))
-        if new:
-            bulk_create_with_history(
-                new, Measurement, default_user=self.user, default_change_reason=self.reason
-            )
-        if changed:
-            bulk_update_with_history(
-                changed,
-                Measurement,
-                [*(f.removesuffix("_id") for f in FIGURE_FIELDS), "confirmed", "version"],
-                default_user=self.user,
-                default_change_reason=self.reason,
-            )
+                changed.append(current)
+        bulk.create(new, self.user, self.reason)
+        bulk.update(
+            changed,
+            [*(f.removesuffix("_id") for f in FIGURE_FIELDS), "confirmed", "version"],
+            self.user,
+            self.reason,
+        )
         if new or changed:
-            indicators = {m.indicator_id for m in new + changed}
+            indicators = {row.indicator_id for row in new} | {m.indicator_id for m in changed}
             touch(Q(tasks__indicators__in=indicators))  # bulk writes send no signals
-        return results
+        return decided
 
     def _existing(self, figures: Sequence[Figure]) -> dict[tuple[int, int, str], Measurement]:
+        """The stored figures with these keys, locked. The query asks for every combination
+        of the batch's indicators, areas and periods (one condition per column, however
+        large the batch); rows outside the batch are dropped here."""
         keys = {figure.key for figure in figures}
         found = Measurement.objects.select_for_update().filter(
             indicator_id__in={k[0] for k in keys},
             area_id__in={k[1] for k in keys},
             period__in={k[2] for k in keys},
         )
-        return {(m.indicator_id, m.area_id, m.period): m for m in found}
+        stored = {}
+        for measurement in found.iterator(2000):
+            key = (measurement.indicator_id, measurement.area_id, measurement.period)
+            if key in keys:
+                stored[key] = measurement
+        return stored
+
+    def _written_by_me(self, stored: Iterable[Measurement]) -> set[int]:
+        """Which of these stored figures this writer wrote itself, in an earlier batch: its
+        reason names one import, and the history says what that import wrote (so memory does
+        not grow with the rows written)."""
+        ids = [m.pk for m in stored]
+        if not ids or not self.reason:
+            return set()
+        return set(
+            Measurement.history.filter(history_change_reason=self.reason, id__in=ids).values_list(
+                "id", flat=True
+            )
+        )
 
 
 def _raise(refusals: list[Refusal]) -> NoReturn:
@@ -309,6 +353,10 @@ def record_measurement(
     if problems:
         _raise(problems)
     [(outcome, measurement)] = writer.write([figure], expected_version=expected_version)
+    if outcome is Outcome.CREATED:
+        measurement = Measurement.objects.select_related("indicator", "area", "source").get(
+            indicator=figure.indicator, area=figure.area, period=figure.period
+        )
     assert measurement is not None  # written, or stored already
     if outcome is Outcome.UNCHANGED and not replace:
         # A file may say a figure again; one writer entering it twice most likely erred.

@@ -1,0 +1,169 @@
+"""Store many figures and their history at the speed of the database.
+
+`FigureWriter` decides what happens to each figure (the rules live there); this module
+only stores the outcome: new rows by one COPY (PostgreSQL) or executemany (SQLite), changed
+rows by one executemany UPDATE, and their history rows by INSERT ... SELECT from the rows
+just written, so no model instance is built per history row. What django-simple-history
+would record is recorded: the same columns, user, reason, date and type.
+"""
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.db import connection
+from django.utils import timezone
+
+from koers.monitor.models import Measurement
+
+# How many ids one INSERT ... SELECT names (SQLite allows 999 parameters in old builds).
+CHUNK = 900
+HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+
+
+class NewRow(NamedTuple):
+    """A new measurement's columns, without its id (the database gives that)."""
+
+    indicator_id: int
+    area_id: int
+    period: str
+    value: Decimal
+    margin: Decimal | None
+    sample_size: int | None
+    status: str
+    source_id: int | None
+    note: str
+    confirmed: bool
+    version: int = 1
+
+
+def _fields() -> list[Any]:
+    return list(Measurement._meta.concrete_fields)
+
+
+def _columns() -> list[str]:
+    return [field.column for field in _fields()]
+
+
+def _check_columns() -> None:
+    """A new row names every column but the id, and the history table holds the
+    measurement's columns and simple-history's own: a field added to the model without
+    being added here would otherwise silently go unwritten or unrecorded."""
+    stored = [field.attname for field in _fields() if not field.primary_key]
+    if set(NewRow._fields) != set(stored):
+        raise RuntimeError(
+            f"NewRow differs from the measurement: {set(NewRow._fields) ^ set(stored)}"
+        )
+    history = Measurement.history.model
+    theirs = {field.column for field in history._meta.concrete_fields} - {"history_id"}
+    ours = set(_columns()) | set(HISTORY_COLUMNS)
+    if theirs != ours:
+        raise RuntimeError(f"history columns differ from the measurement's: {theirs ^ ours}")
+
+
+def _row(measurement: Measurement, fields: Sequence[Any]) -> tuple[Any, ...]:
+    # The fields are integers, text, decimals and booleans: both drivers take the Python
+    # values as they are, so Django's per-field preparation is not needed.
+    return tuple(getattr(measurement, field.attname) for field in fields)
+
+
+def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(connection.ops.quote_name(name) for name in names)
+
+
+def create(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
+    """Insert new measurements and a '+' history row for each; returns their ids."""
+    if not rows:
+        return []
+    _check_columns()
+    if connection.vendor == "postgresql":
+        return _copy(rows, user, reason)
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({_quoted(NewRow._fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(NewRow._fields))})",
+            rows,
+        )
+        # SQLite has one writer at a time and AUTOINCREMENT counts up by one per row, so
+        # the rows just inserted hold the last len(rows) ids.
+        cursor.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = %s", [Measurement._meta.db_table]
+        )
+        (last,) = cursor.fetchone()
+        first = last - len(rows) + 1
+        columns = _quoted(_columns())
+        cursor.execute(
+            f"INSERT INTO {_history_table()} ({columns}, {_quoted(HISTORY_COLUMNS)}) "
+            f"SELECT {columns}, %s, %s, '+', %s FROM {table} WHERE id BETWEEN %s AND %s",
+            [_now(), reason, getattr(user, "pk", None), first, last],
+        )
+    return list(range(first, last + 1))
+
+
+def _copy(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
+    """PostgreSQL: ids from the sequence, then the rows and their history by COPY."""
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Measurement._meta.db_table, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {table} (id, {_quoted(NewRow._fields)}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row((pk, *row))
+        recorded = (_now(), reason, "+", getattr(user, "pk", None))
+        with cursor.cursor.copy(
+            f"COPY {_history_table()} (id, {_quoted(NewRow._fields)}, "
+            f"{_quoted(HISTORY_COLUMNS)}) FROM STDIN"
+        ) as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row((pk, *row, *recorded))
+    return ids
+
+
+def update(
+    measurements: Sequence[Measurement], names: Sequence[str], user: Any, reason: str | None
+) -> None:
+    """Store the fields `names` of changed measurements and a '~' history row for each."""
+    if not measurements:
+        return
+    _check_columns()
+    by_name = {field.name: field for field in _fields()}
+    fields = [by_name[name] for name in names]
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments} WHERE id = %s",
+            [(*_row(measurement, fields), measurement.pk) for measurement in measurements],
+        )
+    _history([m.pk for m in measurements], "~", user, reason)
+
+
+def _history_table() -> str:
+    return connection.ops.quote_name(Measurement.history.model._meta.db_table)
+
+
+def _now() -> Any:
+    """Now, as the database takes a date and time (text on SQLite)."""
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _history(ids: Sequence[int], kind: str, user: Any, reason: str | None) -> None:
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    columns = _quoted(_columns())
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            cursor.execute(
+                f"INSERT INTO {_history_table()} ({columns}, {_quoted(HISTORY_COLUMNS)}) "
+                f"SELECT {columns}, %s, %s, %s, %s FROM {table} "
+                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
+                [_now(), reason, kind, getattr(user, "pk", None), *chunk],
+            )
