@@ -285,3 +285,59 @@ def test_a_programme_of_an_earlier_period_is_read_as_it_ended(client, two):
     assert client.get(url).url == f"{url}?peildatum=2024-12-31"
     page = client.get(url, {"peildatum": "2024-12-31"}).content.decode()
     assert "zoals het er op 31-12-2024 voor stond" in page
+
+
+def _limited_admin(municipality: Municipality):
+    """Staff with every model permission, limited by a role to one municipality."""
+    from django.contrib.auth.models import Permission
+
+    found = user("beheer-" + municipality.slug, "editor", municipality=municipality)
+    found.is_staff = True
+    found.save()
+    found.user_permissions.set(Permission.objects.all())
+    return found
+
+
+def test_an_administrator_limited_to_one_municipality(two, client):
+    heerde, epe = two
+    client.force_login(_limited_admin(heerde.municipality))
+    listing = client.get(reverse("admin:plans_task_changelist")).content.decode()
+    heerde_task = heerde.tasks.first()
+    epe_task = epe.tasks.first()
+    assert f"/admin/plans/task/{heerde_task.pk}/change/" in listing
+    assert f"/admin/plans/task/{epe_task.pk}/change/" not in listing
+    # Another municipality's objects are not there, whatever the address.
+    for name, obj in [
+        ("plans_task", epe_task),
+        ("plans_framework", epe),
+        ("plans_municipality", epe.municipality),
+        ("monitor_measurement", Measurement.objects.filter(indicator__task=epe_task).first()),
+        ("plans_action", _action(epe)),
+    ]:
+        page = client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
+        assert page.status_code == 302, name  # "does not exist": back to the index
+        deleted = client.post(reverse(f"admin:{name}_delete", args=[obj.pk]), {"post": "yes"})
+        assert deleted.status_code in (302, 403), name
+        assert type(obj).objects.filter(pk=obj.pk).exists(), name
+    # Choices offer its own plan only: a task cannot be moved into Epe's framework.
+    form = client.get(reverse("admin:plans_task_change", args=[heerde_task.pk])).content.decode()
+    assert f'value="{heerde.pk}"' in form and f'value="{epe.pk}"' not in form
+    # Lists every plan shares are read-only; no new municipality.
+    area = Area.objects.get(code="NL01")
+    page = client.post(
+        reverse("admin:monitor_area_change", args=[area.pk]),
+        {"code": "NL01", "name": "Veranderd", "kind": "country", "cbs_code": "NL01"},
+    )
+    assert page.status_code == 403
+    assert Area.objects.get(pk=area.pk).name == "Nederland"
+    assert client.get(reverse("admin:plans_municipality_add")).status_code == 403
+    # API tokens: those of its own users only.
+    epe_token = Token.objects.create(user=user("epe-api", "editor", municipality=epe.municipality))
+    tokens = client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    assert epe_token.key not in tokens and "epe-api" not in tokens
+    # A superuser still sees everything.
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+    listing = client.get(reverse("admin:plans_task_changelist") + "?all=").content.decode()
+    assert f"/admin/plans/task/{epe_task.pk}/change/" in listing

@@ -38,6 +38,22 @@ def _serves(role: Any, framework_id: int | None) -> bool:
     return framework_id is None or framework_id in _framework_ids(role)
 
 
+# No municipality has this id: the administrator of none.
+NO_MUNICIPALITY = 0
+
+
+def administered_municipality(user: Any) -> int | None:
+    """The municipality a staff user administers in the Django admin: that of their role
+    (an administrator limited to one municipality); None for superusers, who administer
+    all. Staff without a role with a municipality administer none."""
+    if user.is_superuser:
+        return None
+    role = _role(user)
+    if role is None or role.municipality_id is None:
+        return NO_MUNICIPALITY
+    return role.municipality_id
+
+
 def is_insider(user: Any, framework: Framework | None = None) -> bool:
     """Team members of the plan's municipality (any role) and administrators read internal
     notes, unconfirmed figures and the history. Without a framework: of any municipality."""

@@ -2,13 +2,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_scope import ScopedAdmin
 from koers.api.models import OpenDataLicence
 
 
 @admin.register(OpenDataLicence)
-class OpenDataLicenceAdmin(SimpleHistoryAdmin):
+class OpenDataLicenceAdmin(ScopedAdmin):
     list_display = ["licence", "attribution"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1,17 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_scope import MunicipalityScoped, ScopedAdmin
 from koers.budgets.models import BudgetLine, Spending
 
 
-class SpendingInline(admin.TabularInline):
+class SpendingInline(MunicipalityScoped, admin.TabularInline):
     model = Spending
     extra = 1
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(ScopedAdmin):
     list_display = ["task", "resource", "amount", "kind", "reserved_elsewhere", "programme"]
     list_filter = ["programme", "kind", "reserved_elsewhere", "task"]
     search_fields = ["resource", "description", "funding_source", "task__code"]

@@ -6,44 +6,44 @@ from django.contrib import admin
 from django.db.models import URLField
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_scope import MunicipalityScoped, ScopedAdmin
 from koers.admin_versions import VersionedAdmin
 from koers.imports.measurements import write_template
 from koers.monitor import models
 
 
-class TargetInline(admin.StackedInline):
+class TargetInline(MunicipalityScoped, admin.StackedInline):
     model = models.Target
     extra = 0
     show_change_link = True
 
 
-class TargetValueInline(admin.TabularInline):
+class TargetValueInline(MunicipalityScoped, admin.TabularInline):
     model = models.TargetValue
     extra = 0
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(MunicipalityScoped, admin.TabularInline):
     model = models.Measurement
     fields = ["area", "period", "value", "margin", "status", "source", "note"]
     extra = 0
 
 
-class AssessmentInline(admin.TabularInline):
+class AssessmentInline(MunicipalityScoped, admin.TabularInline):
     model = models.Assessment
     extra = 0
 
 
 @admin.register(models.Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(ScopedAdmin):
     list_display = ["code", "name", "kind", "cbs_code"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "cbs_code"]
 
 
 @admin.register(models.Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ScopedAdmin):
     list_display = ["name", "publisher", "frequency", "anchor_year"]
     list_filter = ["frequency", "publisher"]
     formfield_overrides = {URLField: {"assume_scheme": "https"}}
@@ -51,7 +51,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdmin, ScopedAdmin):
     list_display = ["code", "name", "role", "unit", "direction", "source"]
     list_filter = ["role", "kind", "unit", "direction", "frequency", "task__theme", "source"]
     search_fields = ["code", "name", "sentence"]
@@ -60,7 +60,7 @@ class IndicatorAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(models.Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ScopedAdmin):
     list_display = ["indicator", "kind", "direction", "value", "change", "target_year"]
     list_filter = ["kind", "direction"]
     search_fields = ["sentence", "indicator__code", "indicator__name"]
@@ -69,7 +69,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Measurement)
-class MeasurementAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class MeasurementAdmin(VersionedAdmin, ScopedAdmin):
     list_display = ["indicator", "area", "period", "value", "status", "source"]
     list_filter = ["status", "area", "source", "indicator__task__theme"]
     search_fields = ["indicator__code", "indicator__name", "period", "note"]
@@ -95,7 +95,7 @@ class MeasurementAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(models.TargetValue)
-class TargetValueAdmin(SimpleHistoryAdmin):
+class TargetValueAdmin(ScopedAdmin):
     list_display = ["target", "year", "value"]
     list_filter = ["year"]
     search_fields = ["target__indicator__code", "target__sentence"]
@@ -103,7 +103,7 @@ class TargetValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ScopedAdmin):
     list_display = ["indicator", "assessed_on", "verdict", "assessed_by"]
     list_filter = ["verdict", "indicator__task__theme"]
     search_fields = ["text", "indicator__code", "indicator__name"]

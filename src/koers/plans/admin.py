@@ -1,58 +1,58 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_scope import MunicipalityScoped, ScopedAdmin
 from koers.admin_versions import VersionedAdmin
 from koers.plans import models
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(MunicipalityScoped, admin.TabularInline):
     model = models.Theme
     fields = ["chapter", "title", "order"]
     extra = 0
     show_change_link = True
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(MunicipalityScoped, admin.TabularInline):
     model = models.Task
     fields = ["code", "title", "order"]
     extra = 0
     show_change_link = True
 
 
-class AmbitionInline(admin.StackedInline):
+class AmbitionInline(MunicipalityScoped, admin.StackedInline):
     model = models.Ambition
     fields = ["order", "text", "means"]
     extra = 0
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(MunicipalityScoped, admin.StackedInline):
     model = models.Action
     fields = ["code", "text", "status", "progress", "planned_start", "deadline", "owner"]
     extra = 0
     show_change_link = True
 
 
-class ResultInline(admin.StackedInline):
+class ResultInline(MunicipalityScoped, admin.StackedInline):
     model = models.Result
     fields = ["code", "action", "text", "achieved", "achieved_on", "evidence"]
     extra = 0
 
 
 @admin.register(models.Municipality)
-class MunicipalityAdmin(SimpleHistoryAdmin):
+class MunicipalityAdmin(ScopedAdmin):
     list_display = ["name", "cbs_code"]
     search_fields = ["name", "cbs_code"]
 
 
 @admin.register(models.Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(ScopedAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
 @admin.register(models.Framework)
-class FrameworkAdmin(SimpleHistoryAdmin):
+class FrameworkAdmin(ScopedAdmin):
     list_display = ["title", "municipality", "start_year", "end_year"]
     list_filter = ["municipality"]
     search_fields = ["title", "introduction"]
@@ -60,7 +60,7 @@ class FrameworkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(ScopedAdmin):
     list_display = ["chapter", "title", "framework"]
     list_filter = ["framework"]
     search_fields = ["title", "introduction"]
@@ -68,7 +68,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(ScopedAdmin):
     list_display = ["code", "title", "theme"]
     list_filter = ["framework", "theme"]
     search_fields = ["code", "title", "introduction", "situation"]
@@ -77,7 +77,7 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Ambition)
-class AmbitionAdmin(SimpleHistoryAdmin):
+class AmbitionAdmin(ScopedAdmin):
     list_display = ["__str__", "task", "order"]
     list_filter = ["task__theme"]
     search_fields = ["text", "task__code"]
@@ -85,14 +85,14 @@ class AmbitionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(ScopedAdmin):
     list_display = ["title", "theme", "start_year", "end_year"]
     list_filter = ["framework", "theme"]
     search_fields = ["title", "introduction"]
 
 
 @admin.register(models.ProgrammeAmbition)
-class ProgrammeAmbitionAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class ProgrammeAmbitionAdmin(VersionedAdmin, ScopedAdmin):
     list_display = ["__str__", "programme", "text"]
     list_filter = ["programme", "task"]
     search_fields = ["text", "task__code"]
@@ -100,14 +100,14 @@ class ProgrammeAmbitionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     inlines = [ActionInline, ResultInline]
 
 
-class ActionNoteInline(admin.TabularInline):
+class ActionNoteInline(MunicipalityScoped, admin.TabularInline):
     model = models.ActionNote
     extra = 0
     fields = ["noted_on", "status", "progress", "text", "public", "author"]
 
 
 @admin.register(models.ActionNote)
-class ActionNoteAdmin(SimpleHistoryAdmin):
+class ActionNoteAdmin(ScopedAdmin):
     list_display = ["action", "noted_on", "status", "progress", "public", "author"]
     list_filter = ["status", "public", "action__ambition__task"]
     search_fields = ["text", "action__code", "action__text"]
@@ -116,7 +116,7 @@ class ActionNoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Action)
-class ActionAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdmin, ScopedAdmin):
     list_display = ["code", "text", "ambition", "status", "deadline", "owner"]
     list_filter = ["status", "ambition__programme", "ambition__task", "owner", "partners"]
     search_fields = ["code", "text", "planned_text"]
@@ -126,7 +126,7 @@ class ActionAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(models.Result)
-class ResultAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class ResultAdmin(VersionedAdmin, ScopedAdmin):
     list_display = ["code", "text", "ambition", "achieved"]
     list_filter = ["achieved", "ambition__programme", "ambition__task"]
     search_fields = ["code", "text", "evidence"]

@@ -48,6 +48,20 @@ def touch(frameworks: Q | None = None) -> None:
     rows.update(data_version=F("data_version") + 1)
 
 
+def municipality_lookup(model: type[Model]) -> str | None:
+    """The lookup from `model` to the municipality whose plan holds it
+    ("ambition__programme__framework__municipality" for an action); None for the lists
+    every plan shares."""
+    parts = []
+    while model._meta.label != "plans.Framework":
+        if model._meta.label not in _PATHS:
+            return None
+        name = _PATHS[model._meta.label][0].removesuffix("_id")
+        parts.append(name)
+        model = model._meta.get_field(name).related_model  # type: ignore[assignment]
+    return "__".join([*parts, "municipality"])
+
+
 def frameworks_of(obj: Model) -> Q | None:
     """The frameworks a changed object belongs to, as a filter; None for all of them."""
     label = obj._meta.label

@@ -2,13 +2,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from koers.admin_scope import MunicipalityScoped, ScopedAdmin
 from koers.admin_versions import VersionedAdmin
 from koers.reports.models import Explanation, Report
 
 
-class ExplanationInline(admin.StackedInline):
+class ExplanationInline(MunicipalityScoped, admin.StackedInline):
     model = Explanation
     extra = 0
     autocomplete_fields = ["task"]
@@ -20,7 +20,7 @@ class ExplanationInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class ReportAdmin(VersionedAdmin, ScopedAdmin):
     """Drafts are made and published on the report pages; the admin lists and corrects."""
 
     list_display = ["title", "reporting_date", "state", "published_at", "published_by"]
