@@ -341,3 +341,39 @@ def test_an_administrator_limited_to_one_municipality(two, client):
     client.force_login(get_user_model().objects.create_superuser("root", password="x"))
     listing = client.get(reverse("admin:plans_task_changelist") + "?all=").content.decode()
     assert f"/admin/plans/task/{epe_task.pk}/change/" in listing
+
+
+def test_a_national_figure_goes_to_every_plan_with_the_indicator(two, tmp_path):
+    """One file for many municipalities: their own rows name them; a row for the
+    Netherlands that names none is the benchmark of every plan its writer keeps."""
+    from koers.imports.measurements import ImportFailed, import_file
+
+    heerde, _epe = two
+    path = tmp_path / "landelijk.csv"
+    path.write_text(
+        "gemeente;indicator;gebied;periode;waarde\n"
+        "GM0246;3.1-eenzaamheid;GM0246;2021;40\n"
+        "GM0232;3.1-eenzaamheid;GM0232;2021;31\n"
+        ";3.1-eenzaamheid;NL01;2021;36\n",
+        encoding="utf-8",
+    )
+    report = import_file(path)
+    assert (report.rows, report.created) == (3, 4)
+    national = Measurement.objects.filter(area__code="NL01", period="2021")
+    assert sorted(
+        national.values_list("indicator__task__framework__municipality__name", flat=True)
+    ) == ["Epe", "Heerde"]
+    # An editor of Heerde writes the national figure into Heerde's plan only.
+    Measurement.objects.filter(period="2021").delete()
+    editor = user("heerde-cijfers", "editor")
+    path.write_text(
+        "indicator;gebied;periode;waarde\n3.1-eenzaamheid;NL01;2021;36\n", encoding="utf-8"
+    )
+    assert import_file(path, user=editor).created == 1
+    assert national.get().indicator.task.framework == heerde
+    # A municipality's own area still needs its municipality named.
+    path.write_text(
+        "indicator;gebied;periode;waarde\n3.1-eenzaamheid;GM0232;2022;30\n", encoding="utf-8"
+    )
+    with pytest.raises(ImportFailed, match="meer gemeenten hebben een indicator"):
+        import_file(path)

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koers.monitor.lookups import IndicatorIndex
-from koers.monitor.models import Area, Measurement, Source
+from koers.monitor.models import Area, Indicator, Measurement, Source
 from koers.monitor.services import Figure, FigureWriter, Outcome, Refusal
 
 BATCH = 1000
@@ -311,8 +311,7 @@ class MeasurementImport:
             for batch in batched(rows, BATCH):
                 self.report.rows += len(batch)
                 self.indicators.load(row.values.get("indicator", "") for row in batch)
-                checked = [(row, self.check(row)) for row in batch]
-                self.write([(row, figure) for row, figure in checked if figure is not None])
+                self.write([(row, figure) for row in batch for figure in self.check(row)])
             if self.problem_count:
                 transaction.set_rollback(True)
                 raise ImportFailed(self.problems, self.problem_count, forbidden=self.forbidden)
@@ -323,20 +322,14 @@ class MeasurementImport:
     def area(self, code: str) -> Area | None:
         return self.areas.get(code) or self.areas_by_cbs.get(code)
 
-    def check(self, row: Row) -> Figure | None:
+    def check(self, row: Row) -> list[Figure]:
+        """The figures a row states: one, or one per plan for a shared area (below)."""
         before = self.problem_count
         v = row.values
-        indicator = None
-        code = v.get("indicator", "")
-        if not code:
-            self.fail(row.problem("indicator", _("an indicator code is required")))
-        else:
-            indicator, problem = self.indicators.find(code, v.get("municipality", "").upper())
-            if problem:
-                self.fail(row.problem("indicator", problem))
         area = self.area(v.get("area", ""))
         if area is None:
             self.fail(row.problem("area", _("no area has this code")))
+        indicators = self._indicators(row, area)
         value = self._decimal(row, "value", required=True)
         margin = self._decimal(row, "margin")
         sample_size = None
@@ -353,23 +346,52 @@ class MeasurementImport:
             source = self.sources.get(v["source"])
             if source is None:
                 self.fail(row.problem("source", _("no source has this code")))
-        if indicator is None or area is None or value is None or self.problem_count > before:
-            return None
-        figure = Figure(
-            indicator=indicator,
-            area=area,
-            period=v.get("period", ""),
-            value=value,
-            margin=margin,
-            sample_size=sample_size,
-            status=status,
-            source=source,
-            note=v.get("note", ""),
-        )
-        refusals = self.writer.check(figure)
-        for refusal in refusals:
-            self.refuse(row, refusal)
-        return None if refusals else figure
+        if not indicators or area is None or value is None or self.problem_count > before:
+            return []
+        figures = [
+            Figure(
+                indicator=indicator,
+                area=area,
+                period=v.get("period", ""),
+                value=value,
+                margin=margin,
+                sample_size=sample_size,
+                status=status,
+                source=source,
+                note=v.get("note", ""),
+            )
+            for indicator in indicators
+        ]
+        refused = False
+        for figure in figures:
+            for refusal in self.writer.check(figure):
+                self.refuse(row, refusal)
+                refused = True
+        return [] if refused else figures
+
+    def _indicators(self, row: Row, area: Area | None) -> list[Indicator]:
+        """The indicator a row names, found within the municipality it names. A figure for
+        the Netherlands or a region that names no municipality, for a code several
+        municipalities use, is the same benchmark for each of them: it goes to every plan
+        with that code that the writer keeps figures for."""
+        code = row.values.get("indicator", "")
+        if not code:
+            self.fail(row.problem("indicator", _("an indicator code is required")))
+            return []
+        municipality = row.values.get("municipality", "").upper()
+        indicator, problem = self.indicators.find(code, municipality)
+        if indicator is not None:
+            return [indicator]
+        if not municipality and area is not None and area.kind != Area.Kind.MUNICIPALITY:
+            everywhere = [
+                found
+                for found in self.indicators.find_everywhere(code)
+                if self.writer.may_enter(found.task)
+            ]
+            if everywhere:
+                return everywhere
+        self.fail(row.problem("indicator", problem))
+        return []
 
     def _decimal(self, row: Row, key: str, required: bool = False) -> Decimal | None:
         text = row.values.get(key, "")

@@ -46,6 +46,14 @@ class IndicatorIndex:
             self._answers[question] = self._find(code, municipality)
         return self._answers[question]
 
+    def find_everywhere(self, code: str) -> list[Indicator]:
+        """For every municipality with an indicator with this code, the one `find` gives."""
+        municipalities = {
+            i.task.framework.municipality.cbs_code for i in self.by_code.get(code, [])
+        }
+        found = (self.find(code, municipality)[0] for municipality in sorted(municipalities))
+        return [indicator for indicator in found if indicator is not None]
+
     def _find(self, code: str, municipality: str) -> tuple[Indicator | None, str]:
         found = self.by_code.get(code, [])
         if municipality:
