@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.api.models import OpenDataLicence
+from koers.cells import csv_row
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import cached_trees
@@ -186,7 +187,7 @@ def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         out = io.StringIO()
         writer = csv.DictWriter(out, DATASETS[name], lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         slug = f"{framework.municipality.slug}-{framework.slug}"
         response["Content-Disposition"] = f'attachment; filename="koers-{slug}-{name}.csv"'

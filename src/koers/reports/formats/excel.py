@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from koers.cells import text_cells
 from koers.reports import structure
 from koers.reports.formats.opendata import tasks_of
 
@@ -55,6 +56,7 @@ def _fill(sheet: Any, header: list[tuple[str, int, str | None]], rows: list[list
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        text_cells(sheet[sheet.max_row])
     for i, (_title, width, number_format) in enumerate(header, start=1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = width

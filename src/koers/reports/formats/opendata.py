@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from koers.cells import csv_row
 from koers.reports import structure
 
 CSV_COLUMNS = [
@@ -160,6 +161,6 @@ def render_csv(content: structure.Report) -> bytes:
     writer = csv.DictWriter(out, CSV_COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()
     for row in csv_rows(content):
-        writer.writerow({**row, "reporting_date": content["reporting_date"]})
+        writer.writerow(csv_row({**row, "reporting_date": content["reporting_date"]}))
     # A byte order mark, so that Excel opens the UTF-8 file with its accents intact.
     return ("\ufeff" + out.getvalue()).encode()
