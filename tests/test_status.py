@@ -157,7 +157,10 @@ def test_value_by_year_judged_along_the_path():
     behind = facts(target, ("2021", 10), ("2023", 9), **kwargs)
     assert indicator_status(ahead, date(2024, 7, 1)).code == s.ON_TRACK
     assert indicator_status(behind, date(2024, 7, 1)).code == s.AT_RISK
-    assert indicator_status(behind, date(2028, 7, 1)).code == s.OFF_TRACK
+    late = facts(target, ("2021", 10), ("2023", 9), ("2027", 4), **kwargs)
+    assert indicator_status(late, date(2028, 7, 1)).code == s.OFF_TRACK
+    # Without the 2024-2027 figures, the 2023 figure is too old to judge on by 2028.
+    assert indicator_status(behind, date(2028, 7, 1)).code == s.OUTDATED
     done = facts(target, ("2021", 10), ("2026", 0), **kwargs)
     assert indicator_status(done, date(2027, 7, 1)).code == s.ACHIEVED
 
@@ -337,7 +340,8 @@ def test_roll_up_reason_counts_the_parts():
     found = roll_up([_st(s.ON_TRACK), _st(s.OFF_TRACK), _st(s.AWAITING)])
     assert (
         found.reason
-        == "Van 2 beoordeelde onderdelen: 1 op koers, 1 achter op koers. 1 onderdeel wacht nog."
+        == "Oordeel op 2 van 3 onderdelen: 1 op koers, 1 achter op koers; 1 wacht op een cijfer, "
+        "een start of een verantwoording."
     )
 
 

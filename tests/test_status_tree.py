@@ -30,14 +30,20 @@ def _status_json(capsys, on: str = "2022-06-01") -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_loneliness_of_the_elderly_is_off_track(capsys):
+def test_loneliness_of_the_elderly_rests_on_figures_from_before_the_plan(capsys):
+    """2016 -> 2020 went the wrong way, but the plan began in 2022: no verdict on the plan."""
     framework = _status_json(capsys)["frameworks"][0]
     indicator = _find(framework, "indicator", "3.1-eenzaamheid-65plus")
-    assert indicator["status"] == "off_track"
-    assert indicator["reason"] == "Gemeten 42% in 2020 tegen nulmeting 33% in 2016; doel: afname."
+    assert indicator["status"] == "pre_plan"
+    assert indicator["reason"] == (
+        "Geen cijfers sinds de start van het plan in 2022: de nieuwste zijn van 2020 en zeggen "
+        "dus nog niets over wat het plan bereikt. Gemeten 42% in 2020 tegen nulmeting 33% in "
+        "2016; doel: afname."
+    )
     assert indicator["next_period"] == "2024"
     task = _find(framework, "task", "3.1")
-    assert task["status"] == "off_track"
+    assert task["status"] == "insufficient"
+    assert task["reason"] == "Het enige onderdeel is niet te beoordelen; 1 zonder actuele cijfers."
 
 
 def test_context_figures_do_not_count(capsys):
@@ -51,7 +57,7 @@ def test_a_new_measurement_changes_the_status(capsys):
         indicator=indicator, area=indicator.measurements.first().area, period="2024", value=30
     )
     before = _find(_status_json(capsys, "2024-06-01")["frameworks"][0], "indicator", indicator.code)
-    assert before["status"] == "off_track"  # a 2024 figure counts once 2024 has ended
+    assert before["status"] == "pre_plan"  # a 2024 figure counts once 2024 has ended
     after = _find(_status_json(capsys, "2026-01-01")["frameworks"][0], "indicator", indicator.code)
     assert after["status"] == "on_track"
 
@@ -70,7 +76,7 @@ def test_text_output_in_dutch(capsys):
     call_command("status", "--date", "2022-06-01")
     output = capsys.readouterr().out
     assert output.startswith("Status op 01-06-2022")
-    assert "3.1 Verminderen van eenzaamheid bij ouderen — achter op koers" in output
+    assert "3.1 Verminderen van eenzaamheid bij ouderen — onvoldoende gegevens" in output
 
 
 def _queries() -> int:

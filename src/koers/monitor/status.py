@@ -44,6 +44,11 @@ NOT_STARTED = StatusCode.NOT_STARTED
 CANCELLED = StatusCode.CANCELLED
 OPEN = StatusCode.OPEN
 MISSED = StatusCode.MISSED
+OUTDATED = StatusCode.OUTDATED
+PRE_PLAN = StatusCode.PRE_PLAN
+INSUFFICIENT = StatusCode.INSUFFICIENT
+# Indicator statuses whose figures are too old to judge on: they count as not judged.
+STALE = (OUTDATED, PRE_PLAN)
 
 VERDICTS = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK)
 # What each code weighs in a roll-up; None: waits, does not count either way.
@@ -103,6 +108,7 @@ class IndicatorFacts:
     target: TargetSpec | None = None
     points: tuple[Point, ...] = ()
     assessments: tuple[Assessment, ...] = field(default=())
+    plan_start: int | None = None  # the first year of the framework the indicator is in
 
 
 # Formatting -------------------------------------------------------------------------
@@ -448,7 +454,31 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
     if latest.provisional:
         reason += " " + _("The latest figure is provisional.")
     due = next_due(facts.frequency, facts.anchor_year, latest.period, on)
+    stale = _staleness(facts, latest, due, on)
+    if stale is not None:
+        code, why = stale
+        reason = f"{why} {reason}"
     return Status(StatusCode(code), reason, next_period=due and due[0], next_due=due and due[1])
+
+
+def _staleness(
+    facts: IndicatorFacts, latest: Point, due: tuple[str, date] | None, on: date
+) -> tuple[StatusCode, str] | None:
+    """Figures too old to give a verdict on: all from before the plan began, or the newest
+    one overdue by more than a cycle (the figure after the next one is due as well)."""
+    if facts.plan_start is not None and period_end(latest.period).year < facts.plan_start:
+        return PRE_PLAN, _(
+            "No figures since the plan began in %(year)s: the newest are from %(period)s, so "
+            "they say nothing yet about what the plan achieved."
+        ) % {"year": facts.plan_start, "period": format_period(latest.period)}
+    if due is None or due[1] >= on:
+        return None
+    after = next_due(facts.frequency, facts.anchor_year, due[0], on)
+    if after is None or after[1] >= on:
+        return None
+    return OUTDATED, _(
+        "The figures are out of date: the figure for %(period)s has been overdue since %(date)s."
+    ) % {"period": due[0], "date": format_date(due[1])}
 
 
 # Actions and results ----------------------------------------------------------------
@@ -460,6 +490,7 @@ class ActionFacts:
     deadline: date | None = None
     planned_start: date | None = None
     progress: int = 0
+    programme_end: date | None = None  # the last day of its programme's period
 
 
 def action_status(action: ActionFacts, on: date) -> Status:
@@ -473,6 +504,12 @@ def action_status(action: ActionFacts, on: date) -> Status:
             _("The deadline %(date)s has passed and the action is not done (%(progress)s%%).")
             % {"date": format_date(action.deadline), "progress": action.progress},
         )
+    if not action.deadline and action.programme_end and action.programme_end < on:
+        return Status(
+            LATE,
+            _("The programme period ended on %(date)s and the action is not done (%(progress)s%%).")
+            % {"date": format_date(action.programme_end), "progress": action.progress},
+        )
     if action.status == "in_progress":
         reason = _("In progress (%(progress)s%%).") % {"progress": action.progress}
         if action.deadline:
@@ -480,8 +517,8 @@ def action_status(action: ActionFacts, on: date) -> Status:
         return Status(ON_SCHEDULE, reason)
     if action.planned_start and action.planned_start < on:
         return Status(
-            NOT_STARTED,
-            _("Not started, although it was planned to start on %(date)s.")
+            LATE,
+            _("Late to start: it was planned to start on %(date)s and has not started.")
             % {"date": format_date(action.planned_start)},
         )
     return Status(NOT_STARTED, _("Not started yet."))
@@ -525,43 +562,69 @@ def result_status(result: ResultFacts, on: date) -> Status:
 def roll_up(parts: Sequence[Status]) -> Status:
     """The status of a task, theme or programme from the statuses of its parts.
 
-    Parts that wait (no measurement yet, not started, open) do not count either way. Of the
-    judged parts: a third or more off track → off track; any off track or at risk → at risk;
-    all achieved and nothing waiting → achieved; otherwise on track.
+    Parts that wait (no measurement yet, not started, open) or whose figures are too old
+    (out of date, from before the plan) do not count either way. With fewer than half of
+    the parts judged there is too little to go on. Of the judged parts: a third or more
+    off track → off track; any off track or at risk → at risk; all achieved and nothing
+    waiting → achieved; otherwise on track. The reason says what the verdict rests on.
     """
     weights = [part.weight for part in parts]
     counts = Counter(w for w in weights if w is not None)
     judged = sum(counts.values())
-    waiting = len(weights) - judged
-    if not judged:
-        if not parts:
-            return Status(NOT_JUDGED, _("Nothing to judge yet."))
-        return Status(
-            AWAITING,
+    stale = sum(part.code in STALE for part in parts)
+    thin = sum(part.code == INSUFFICIENT for part in parts)
+    waiting = len(weights) - judged - stale - thin
+    if not parts:
+        return Status(NOT_JUDGED, _("Nothing to judge yet."))
+    if judged:
+        rests = ngettext(
+            "Judged on %(judged)d of %(count)d part",
+            "Judged on %(judged)d of %(count)d parts",
+            len(parts),
+        ) % {"judged": judged, "count": len(parts)}
+        pieces = [f"{counts[key]} {verdict_label(key)}" for key in VERDICTS if counts[key]]
+        rests += ": " + ", ".join(pieces)
+    else:
+        rests = ngettext(
+            "The only part cannot be judged",
+            "None of the %(count)d parts can be judged",
+            len(parts),
+        ) % {"count": len(parts)}
+    notes = []
+    if stale:
+        notes.append(
             ngettext(
-                "%(count)d part is waiting for a measurement or a start.",
-                "All %(count)d parts are waiting for a measurement or a start.",
-                len(parts),
+                "%(count)d without current figures", "%(count)d without current figures", stale
             )
-            % {"count": len(parts)},
+            % {"count": stale}
         )
+    if thin:
+        notes.append(
+            ngettext("%(count)d with too little data", "%(count)d with too little data", thin)
+            % {"count": thin}
+        )
+    if waiting:
+        notes.append(
+            ngettext(
+                "%(count)d waiting for a figure, a start or a report",
+                "%(count)d waiting for a figure, a start or a report",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    reason = rests + ("; " + "; ".join(notes) if notes else "") + "."
+    if not judged and not stale and not thin:
+        return Status(AWAITING, reason)
+    if judged * 2 < len(parts):
+        return Status(INSUFFICIENT, reason)
     if counts[OFF_TRACK] * 3 >= judged:
         code = OFF_TRACK
     elif counts[OFF_TRACK] or counts[AT_RISK]:
         code = AT_RISK
-    elif counts[ACHIEVED] == judged and not waiting:
+    elif counts[ACHIEVED] == judged and judged == len(parts):
         code = ACHIEVED
     else:
         code = ON_TRACK
-    pieces = [f"{counts[key]} {verdict_label(key)}" for key in VERDICTS if counts[key]]
-    reason = _("Of %(judged)d judged parts: %(pieces)s.") % {
-        "judged": judged,
-        "pieces": ", ".join(pieces),
-    }
-    if waiting:
-        reason += " " + ngettext(
-            "%(count)d part is still waiting.", "%(count)d parts are still waiting.", waiting
-        ) % {"count": waiting}
     return Status(code, reason)
 
 
@@ -585,4 +648,7 @@ STATUS_LABELS: dict[str, Any] = {
     CANCELLED: pgettext_lazy("status", "cancelled"),
     OPEN: pgettext_lazy("status", "open"),
     MISSED: pgettext_lazy("status", "missed"),
+    OUTDATED: pgettext_lazy("status", "out of date"),
+    PRE_PLAN: pgettext_lazy("status", "no current figures"),
+    INSUFFICIENT: pgettext_lazy("status", "insufficient data"),
 }

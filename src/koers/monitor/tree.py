@@ -129,6 +129,7 @@ def indicator_facts(
         assessments=tuple(
             Assessment(a.assessed_on, a.verdict, a.text) for a in indicator.assessments.all()
         ),
+        plan_start=framework.start_year,
     )
 
 
@@ -321,7 +322,7 @@ class _Judge:
             end = date(programme.end_year, 12, 31)
             ambition_nodes = []
             for ambition in programme.ambitions.all():
-                leaves = [self._action(a) for a in ambition.actions.all()]
+                leaves = [self._action(a, end) for a in ambition.actions.all()]
                 actions_by_task.setdefault(ambition.task_id, []).extend(leaves)
                 leaves += [self._result(r, end) for r in ambition.results.all()]
                 code = f"{ambition.task.code}/{ambition.number}"
@@ -361,8 +362,10 @@ class _Judge:
         }
         return Plan(framework, node, programme_nodes, tasks, status)
 
-    def _action(self, action: Action) -> Node:
-        facts = ActionFacts(action.status, action.deadline, action.planned_start, action.progress)
+    def _action(self, action: Action, programme_end: date) -> Node:
+        facts = ActionFacts(
+            action.status, action.deadline, action.planned_start, action.progress, programme_end
+        )
         judge = partial(action_status, facts, self.on)
         return self.node(NodeKind.ACTION, action.code, action.text, action, judge)
 

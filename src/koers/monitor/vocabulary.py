@@ -85,6 +85,9 @@ class StatusCode(StrEnum):
     CANCELLED = "cancelled"
     OPEN = "open"
     MISSED = "missed"
+    OUTDATED = "outdated"  # the newest figure is more than one measuring cycle overdue
+    PRE_PLAN = "pre_plan"  # the only figures to judge on are from before the plan began
+    INSUFFICIENT = "insufficient"  # a roll-up with fewer than half of its parts judged
 
 
 class Verdict(TextChoices):
