@@ -172,8 +172,10 @@ def test_tasks_by_their_code_and_filters():
     periods = [m["period"] for m in figures["results"]]
     assert periods and periods == sorted(periods, reverse=True)
     assert {m["area"] for m in figures["results"]} == {"GM0246"}
-    late = client.get("/api/v1/statuses/?peildatum=2024-06-01&status=off_track&kind=task").json()
-    assert late["count"] and {s["status"] for s in late["results"]} == {"off_track"}
+    thin = client.get("/api/v1/statuses/?peildatum=2024-06-01&status=insufficient&kind=task")
+    found = thin.json()
+    assert found["count"] and {s["status"] for s in found["results"]} == {"insufficient"}
+    assert {s["kind"] for s in found["results"]} == {"task"}
 
 
 def test_unconfirmed_figures_stay_out_of_the_public_api():

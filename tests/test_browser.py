@@ -179,7 +179,9 @@ def test_editor_logs_in_updates_an_action_and_sees_status_and_history(site):
     page.get_by_role("button", name="Update opslaan").click()
 
     assert page.get_by_text("De actie is bijgewerkt.").is_visible()
-    assert page.locator(".koers-status").first.inner_text().strip() == "volgens planning"
+    # The 2023-2024 programme has ended: an action still in progress is late, at 40%.
+    assert page.locator(".koers-status").first.inner_text().strip() == "te laat"
+    assert "niet gereed (40%)" in page.content()
     history = page.get_by_role("table", name="Elke wijziging met wie en wanneer, nieuwste eerst")
     assert "niet gestart → in uitvoering" in history.inner_text()
     assert "redacteur" in history.inner_text()

@@ -359,3 +359,105 @@ def test_values_read_in_dutch_notation_with_their_unit(value, unit, text):
     from koers.monitor.status import format_value
 
     assert format_value(value, unit) == text
+
+
+# Freshness and what is not reported (docs/status-rules.md) ------------------------------
+
+NO_VERDICT = {s.OUTDATED, s.PRE_PLAN, s.AWAITING, s.NO_BASELINE, s.NOT_JUDGED, s.INSUFFICIENT}
+
+
+def test_figures_from_before_the_plan_give_no_verdict():
+    rose = facts("neemt af", ("2016", 33), ("2020", 42), plan_start=2022)
+    found = indicator_status(rose, date(2022, 6, 1))
+    assert found.code == s.PRE_PLAN
+    assert found.reason.startswith("Geen cijfers sinds de start van het plan in 2022")
+    # A baseline from before the plan is fine: the latest figure is what must be recent.
+    assert (
+        indicator_status(
+            facts("neemt af", ("2020", 33), ("2024", 42), plan_start=2022), date(2025, 6, 1)
+        ).code
+        == s.OFF_TRACK
+    )
+
+
+def test_a_figure_more_than_a_cycle_overdue_is_out_of_date():
+    yearly = {"frequency": "yearly", "anchor_year": None}
+    debts = facts("neemt af", ("2018", 5), ("2020", 4), **yearly)
+    # The 2021 figure was due mid 2022; in 2022 that is one cycle, still judged.
+    assert indicator_status(debts, date(2022, 9, 1)).code == s.ON_TRACK
+    late = indicator_status(debts, date(2026, 11, 30))
+    assert late.code == s.OUTDATED
+    assert "te laat sinds" in late.reason and late.next_period == "2021"
+
+
+def test_late_to_start_and_past_the_programme_are_late():
+    on = date(2026, 11, 30)
+    waiting = ActionFacts("not_started", planned_start=date(2023, 3, 1))
+    assert action_status(waiting, on).code == s.LATE
+    assert "Te laat gestart" in action_status(waiting, on).reason
+    assert action_status(ActionFacts("not_started"), on).code == s.NOT_STARTED
+    open_ended = ActionFacts("in_progress", progress=60, programme_end=date(2024, 12, 31))
+    assert action_status(open_ended, on).code == s.LATE
+    assert action_status(open_ended, date(2024, 6, 1)).code == s.ON_SCHEDULE
+
+
+def test_a_result_is_missed_only_after_its_programme_ended():
+    result = ResultFacts(False, due=date(2024, 12, 31))
+    assert result_status(result, date(2024, 6, 1)).code == s.OPEN
+    assert result_status(result, date(2025, 1, 1)).code == s.MISSED
+
+
+def test_too_few_judged_parts_give_no_colour():
+    parts = [_st(s.ON_TRACK), _st(s.PRE_PLAN), _st(s.OUTDATED), _st(s.AWAITING)]
+    found = roll_up(parts)
+    assert found.code == s.INSUFFICIENT
+    assert found.reason == (
+        "Oordeel op 1 van 4 onderdelen: 1 op koers; 2 zonder actuele cijfers; 1 wacht op een "
+        "cijfer, een start of een verantwoording."
+    )
+    assert roll_up([_st(s.ON_TRACK), _st(s.AWAITING)]).code == s.ON_TRACK  # half is enough
+    assert roll_up([_st(s.PRE_PLAN)]).reason == (
+        "Het enige onderdeel is niet te beoordelen; 1 zonder actuele cijfers."
+    )
+
+
+years = st.integers(min_value=2016, max_value=2030)
+
+
+@given(years, st.integers(min_value=1, max_value=8), values, values, years)
+def test_an_older_figure_never_gives_a_verdict_a_newer_one_would_not(
+    latest, back, base, value, plan_start
+):
+    """Moving the latest figure back in time can take a verdict away, never bring one."""
+    on = date(2031, 1, 1)
+    older = max(latest - back, 2015)
+    yearly = {"frequency": "yearly", "plan_start": plan_start}
+    newer = indicator_status(facts("neemt af", ("2014", base), (str(latest), value), **yearly), on)
+    aged = indicator_status(facts("neemt af", ("2014", base), (str(older), value), **yearly), on)
+    if aged.code not in NO_VERDICT:
+        assert newer.code not in NO_VERDICT, (latest, older, newer.code, aged.code)
+
+
+statuses = st.sampled_from(
+    [s.ACHIEVED, s.ON_TRACK, s.AT_RISK, s.OFF_TRACK, s.AWAITING, s.PRE_PLAN, s.OUTDATED, s.LATE]
+)
+
+
+@given(st.lists(statuses, max_size=8), st.sampled_from([s.OPEN, s.MISSED]))
+def test_reporting_evidence_never_worsens_a_verdict(others, before):
+    """A result that gets its evidence (open or missed → achieved) never lowers the roll-up."""
+    without = roll_up([_st(code) for code in others] + [_st(before)])
+    with_evidence = roll_up([_st(code) for code in others] + [_st(s.ACHIEVED)])
+    if without.code in RANK and with_evidence.code in RANK:
+        assert RANK[with_evidence.code] >= RANK[without.code], (others, before)
+    if without.code in RANK:
+        assert with_evidence.code in RANK  # more evidence never takes the verdict away
+
+
+def test_a_baseline_alone_with_the_next_figures_long_overdue_is_out_of_date():
+    debts = facts("neemt af", ("2020", 5), frequency="yearly")
+    assert indicator_status(debts, date(2021, 12, 1)).code == s.AWAITING
+    found = indicator_status(debts, date(2026, 11, 30))
+    assert found.code == s.OUTDATED
+    assert "De volgende meting (2021) is te laat sinds" in found.reason
+    assert found.next_period == "2021"

@@ -137,3 +137,11 @@ def test_search_by_owner_and_year():
     html = page(client, "search", jaar="2023")
     assert "resultaten" in html or "resultaat" in html
     assert "Indicator</span>" not in html
+
+
+def test_an_overdue_measurement_says_since_when(client):
+    """Problematic debts: the 2021 figure was due in 2022; in 2026 the page says it is late."""
+    html = page(client, "indicator", "7.2-problematische-schulden", peildatum="2026-11-30")
+    assert "te laat sinds" in html
+    assert "verwacht rond" not in html
+    assert "geen actuele cijfers" in html  # 2018 -> 2020, before the plan began

@@ -427,12 +427,15 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
         }
         if due:
             key = (
-                _("The next measurement (%(period)s) was expected by %(date)s.")
+                _("The next measurement (%(period)s) has been overdue since %(date)s.")
                 if due[1] < on
                 else _("The next measurement (%(period)s) is expected around %(date)s.")
             )
             reason += " " + key % {"period": due[0], "date": format_date(due[1])}
-        return Status(AWAITING, reason, next_period=due and due[0], next_due=due and due[1])
+        code = AWAITING
+        if base.period and _overdue_a_cycle(facts, due, on):
+            code = OUTDATED  # the baseline alone, and the figures after it long overdue
+        return Status(code, reason, next_period=due and due[0], next_due=due and due[1])
 
     kind = target.kind
     if kind == TargetKind.DIRECTION:
@@ -461,6 +464,14 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
     return Status(StatusCode(code), reason, next_period=due and due[0], next_due=due and due[1])
 
 
+def _overdue_a_cycle(facts: IndicatorFacts, due: tuple[str, date] | None, on: date) -> bool:
+    """Whether the figure expected next is overdue, and the one after it as well."""
+    if due is None or due[1] >= on:
+        return False
+    after = next_due(facts.frequency, facts.anchor_year, due[0], on)
+    return after is not None and after[1] < on
+
+
 def _staleness(
     facts: IndicatorFacts, latest: Point, due: tuple[str, date] | None, on: date
 ) -> tuple[StatusCode, str] | None:
@@ -471,11 +482,9 @@ def _staleness(
             "No figures since the plan began in %(year)s: the newest are from %(period)s, so "
             "they say nothing yet about what the plan achieved."
         ) % {"year": facts.plan_start, "period": format_period(latest.period)}
-    if due is None or due[1] >= on:
+    if not _overdue_a_cycle(facts, due, on):
         return None
-    after = next_due(facts.frequency, facts.anchor_year, due[0], on)
-    if after is None or after[1] >= on:
-        return None
+    assert due is not None
     return OUTDATED, _(
         "The figures are out of date: the figure for %(period)s has been overdue since %(date)s."
     ) % {"period": due[0], "date": format_date(due[1])}
