@@ -432,10 +432,9 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
                 else _("The next measurement (%(period)s) is expected around %(date)s.")
             )
             reason += " " + key % {"period": due[0], "date": format_date(due[1])}
-        code = AWAITING
-        if base.period and _overdue_a_cycle(facts, due, on):
-            code = OUTDATED  # the baseline alone, and the figures after it long overdue
-        return Status(code, reason, next_period=due and due[0], next_due=due and due[1])
+        # The baseline alone, and the figures after it long overdue: out of date.
+        waits = OUTDATED if base.period and _overdue_a_cycle(facts, due, on) else AWAITING
+        return Status(waits, reason, next_period=due and due[0], next_due=due and due[1])
 
     kind = target.kind
     if kind == TargetKind.DIRECTION:
