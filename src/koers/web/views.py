@@ -86,9 +86,10 @@ def live_report_links(plan: Plan, scope: str, pk: int, on: date) -> list[tuple[s
 
 
 def _counts(plan: Plan) -> list[tuple[str, int]]:
-    """How many tasks have each status, in the order of the legend."""
+    """How many tasks have each status, in the order of the legend; every task is counted."""
     codes = [task.status.code for theme in plan.node.children for task in theme.children]
-    order = ["achieved", "on_track", "at_risk", "off_track", "awaiting", "not_judged"]
+    order = ["achieved", "on_track", "at_risk", "off_track", "insufficient", "awaiting"]
+    order += [code for code in STATUS_LABELS if code not in order]
     return [(str(STATUS_LABELS[code]), codes.count(code)) for code in order if codes.count(code)]
 
 
