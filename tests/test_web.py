@@ -151,3 +151,12 @@ def test_an_overdue_measurement_says_since_when(client):
     assert "te laat sinds" in html
     assert "verwacht rond" not in html
     assert "geen actuele cijfers" in html  # 2018 -> 2020, before the plan began
+
+
+def test_latest_measurements_name_each_indicator_once(client):
+    html = page(client, "overview", peildatum="2026-11-30")
+    table = html.split('id="latest-title"')[1].split("</table>")[0]
+    names = re.findall(r'<th scope="row"[^>]*><a[^>]*>([^<]+)</a>', table)
+    assert names and len(names) == len(set(names))
+    # Heerde's demo figures are all from before 2022: the page says so.
+    assert "Geen van deze cijfers gaat al over de periode van het plan (vanaf 2022)." in html

@@ -19,6 +19,7 @@ from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
 from koers.addresses import plan_reverse
 from koers.monitor.charts import indicator_spec, svg
 from koers.monitor.models import Indicator, Measurement
+from koers.monitor.periods import period_end
 from koers.monitor.status import DONE, LATE, STATUS_LABELS
 from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
 from koers.plans.models import Action, Framework, Municipality, Result, Task
@@ -49,18 +50,7 @@ def overview(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
                 }
             )
         themes.append({"node": theme, "tasks": tasks})
-    latest = sorted(
-        (
-            (m, indicator)
-            for task in plan.tasks
-            for indicator in task.indicators.all()
-            if indicator.role == Indicator.Role.MONITOR
-            for m in indicator.measurements.all()
-            if m.period and is_home(m, plan.framework)
-        ),
-        key=lambda pair: (pair[0].period, pair[1].code),
-        reverse=True,
-    )[:8]
+    latest = _newest_figures(plan, on)
     return render(
         request,
         "web/overview.html",
@@ -69,6 +59,8 @@ def overview(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
             on,
             themes=themes,
             latest=latest,
+            latest_before_plan=bool(latest)
+            and all(period_end(m.period).year < plan.framework.start_year for m, _i in latest),
             counts=_counts(plan),
             report_links=live_report_links(plan, "kader", plan.framework.pk, on),
         ),
@@ -83,6 +75,25 @@ def live_report_links(plan: Plan, scope: str, pk: int, on: date) -> list[tuple[s
         [framework.municipality.slug, framework.slug, scope, pk],
         f"?peildatum={on.isoformat()}",
     )
+
+
+def _newest_figures(plan: Plan, on: date, count: int = 8) -> list[tuple[Measurement, Indicator]]:
+    """Per monitor indicator its newest figure for the municipality known on `on`, the
+    newest first: one row per indicator."""
+    newest = []
+    for task in plan.tasks:
+        for indicator in task.indicators.all():
+            if indicator.role != Indicator.Role.MONITOR:
+                continue
+            known = [
+                m
+                for m in indicator.measurements.all()
+                if m.period and is_home(m, plan.framework) and period_end(m.period) <= on
+            ]
+            if known:
+                newest.append((max(known, key=lambda m: period_end(m.period)), indicator))
+    newest.sort(key=lambda pair: (period_end(pair[0].period), pair[1].code), reverse=True)
+    return newest[:count]
 
 
 def _counts(plan: Plan) -> list[tuple[str, int]]:
