@@ -461,3 +461,17 @@ def test_a_baseline_alone_with_the_next_figures_long_overdue_is_out_of_date():
     assert found.code == s.OUTDATED
     assert "De volgende meting (2021) is te laat sinds" in found.reason
     assert found.next_period == "2021"
+
+
+def test_a_new_figure_is_compared_with_a_baseline_without_a_year():
+    """The document gives 86.5% without a year; a 2025 figure is compared with it."""
+    rising = facts("neemt toe", ("", "86.5"), ("2025", "89"), direction="higher_better")
+    found = indicator_status(rising, date(2026, 11, 30))
+    assert found.code == s.ON_TRACK
+    assert "tegen nulmeting 86,5%" in found.reason and "Alleen de nulmeting" not in found.reason
+    stated = facts(
+        TargetSpec("direction", "neemt toe", direction="increase", baseline_value=D("86.5")),
+        ("2025", "80"),
+        direction="higher_better",
+    )
+    assert indicator_status(stated, date(2026, 11, 30)).code == s.OFF_TRACK

@@ -160,3 +160,16 @@ def test_latest_measurements_name_each_indicator_once(client):
     assert names and len(names) == len(set(names))
     # Heerde's demo figures are all from before 2022: the page says so.
     assert "Geen van deze cijfers gaat al over de periode van het plan (vanaf 2022)." in html
+
+
+def test_chart_shows_a_baseline_without_a_year_as_such():
+    from koers.monitor.charts import indicator_spec
+    from koers.monitor.models import Area, Indicator, Measurement
+
+    indicator = Indicator.objects.get(code="4.4-kinddossiers-risicofactoren")
+    home = Area.objects.get(code="GM0246")
+    Measurement.objects.create(indicator=indicator, area=home, period="", value=230)
+    spec = indicator_spec(indicator, indicator.task.framework)
+    rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
+    assert rule["data"]["values"] == [{"waarde": 230.0, "lijn": "nulmeting (jaar onbekend)"}]
+    assert "nulmeting (jaar onbekend): 230" in spec["description"]

@@ -102,8 +102,20 @@ def indicator_spec(
                 .mark_line(strokeDash=[6, 4], color="#1d6b3a")
                 .encode(x="datum:T", y="waarde:Q")
             )
+    description = _description(rows)
+    undated = next(
+        (m for m in indicator.measurements.all() if not m.period and is_home(m, framework)), None
+    )
+    if undated is not None:  # a baseline without a year: a level line, said to be one
+        label = "nulmeting (jaar onbekend)"
+        layers.append(
+            alt.Chart(alt.Data(values=[{"waarde": float(undated.value), "lijn": label}]))
+            .mark_rule(strokeDash=[2, 3], color="#545454")
+            .encode(y="waarde:Q", tooltip=["lijn:N", "waarde:Q"])
+        )
+        description += f"; {label}: {float(undated.value):g}"
     chart = alt.layer(*layers).properties(
-        width="container", height=220, title=indicator.name, description=_description(rows)
+        width="container", height=220, title=indicator.name, description=description
     )
     return chart.to_dict()
 

@@ -233,15 +233,20 @@ def _baseline(facts: IndicatorFacts, points: list[Point]) -> Point | None:
         stated = [p for p in points if p.period == target.baseline_period]
         if stated:
             return stated[0]
+    # A figure without a year is the document's baseline (nulmeting) that states none:
+    # later figures are compared with it, not taken as a new baseline.
+    undated = next((p for p in points if not p.period), None)
+    if undated is not None:
+        return undated
     dated = sorted((p for p in points if p.period), key=lambda p: period_bounds(p.period))
-    if dated:
-        return dated[0]
-    return next((p for p in points if not p.period), None)
+    return dated[0] if dated else None
 
 
 def _latest_after(base: Point, points: list[Point]) -> Point | None:
-    if not base.period:
-        return None  # an undated baseline cannot be compared with anything
+    if not base.period:  # a baseline without a year: any dated figure came after it
+        return max(
+            (p for p in points if p.period), key=lambda p: period_bounds(p.period), default=None
+        )
     later = [p for p in points if p.period and period_bounds(p.period)[0] > period_end(base.period)]
     return max(later, key=lambda p: period_bounds(p.period), default=None)
 
