@@ -382,7 +382,10 @@ def _judge_yearly(target: TargetSpec, facts: IndicatorFacts, base: Point, latest
 def _qualitative_status(facts: IndicatorFacts, on: date) -> Status:
     done = [a for a in facts.assessments if a.on <= on]
     if not done:
-        return Status(AWAITING, _("Not assessed yet; this indicator is judged by a person."))
+        return Status(
+            AWAITING,
+            _("Not assessed yet; the municipality judges this indicator in words."),
+        )
     last = max(done, key=lambda a: a.on)
     reason = _("Assessed on %(date)s: %(verdict)s.") % {
         "date": format_date(last.on),
@@ -403,10 +406,10 @@ def indicator_status(facts: IndicatorFacts, on: date) -> Status:
     if target is None:
         latest = max((p for p in points if p.period), key=lambda p: p.period, default=None)
         if latest is None:
-            return Status(NOT_JUDGED, _("No target that Koers can compute, and no measurement."))
+            return Status(NOT_JUDGED, _("No measurable target, and no measurement yet."))
         return Status(
             NOT_JUDGED,
-            _("Measured %(value)s in %(period)s; no target that Koers can compute.")
+            _("Measured %(value)s in %(period)s; the plan sets no measurable target for it.")
             % {"value": format_value(latest.value, unit), "period": latest.period},
         )
     goal = describe_target(target, unit)
