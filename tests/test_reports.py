@@ -292,3 +292,25 @@ def test_live_report_in_english(heerde):
         html = render(content, "html").decode()
     assert content["language"] == "en"
     assert "Summary" in html and "Samenvatting" not in html
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_action_counts_add_up_in_excel_and_word(reports, scope):
+    """Done, on schedule, late, not started and cancelled make the total, in every format."""
+    book = openpyxl.load_workbook(io.BytesIO(reports[scope]["files"]["xlsx"]))
+    summary = book["Samenvatting"]
+    header = [c.value for c in summary[1]]
+    parts = ["gereed", "op schema", "te laat", "niet gestart", "vervallen"]
+    assert set(parts) <= set(header)
+    for row in summary.iter_rows(2, values_only=True):
+        cells = dict(zip(header, row, strict=True))
+        assert sum(cells[p] for p in parts) == cells["Acties"], cells["Opgave"]
+    document = docx.Document(io.BytesIO(reports[scope]["files"]["docx"]))
+    table = document.tables[0]
+    names = [cell.text for cell in table.rows[0].cells]
+    assert [names.index(p) for p in [*parts, "totaal"]]  # every column is there
+    for row in table.rows[1:]:
+        texts = [cell.text for cell in row.cells]
+        if texts[names.index("totaal")]:
+            counted = sum(int(texts[names.index(p)]) for p in parts)
+            assert counted == int(texts[names.index("totaal")]), texts[0]

@@ -116,9 +116,7 @@ class _Writer:
         self._status(r)
         rows: list[list[Any]] = []
         for theme in r["summary"]["themes"]:
-            rows.append(
-                [f"{theme['chapter']}. {theme['title']}", theme, "", "", "", "", "", "", ""]
-            )
+            rows.append([f"{theme['chapter']}. {theme['title']}", theme, *[""] * 9])
             for task in theme["tasks"]:
                 a, b = task["actions"], task["budget"]
                 rows.append(
@@ -128,6 +126,8 @@ class _Writer:
                         a["done"],
                         a["on_schedule"],
                         a["late"],
+                        a["not_started"],
+                        a["cancelled"],
                         a["total"],
                         _money(b["planned_cents"]),
                         _money(b["reserved_cents"]),
@@ -140,12 +140,14 @@ class _Writer:
             _("done"),
             _("on schedule"),
             _("late"),
+            _("not started"),
+            _("cancelled"),
             _("total"),
             _("planned"),
             _("already reserved"),
             _("spent"),
         ]
-        self._table(header, rows, numeric=set(range(2, 9)))
+        self._table(header, rows, numeric=set(range(2, 11)))
 
     def _changes(self) -> None:
         c = self.r["changes"]
