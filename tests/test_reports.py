@@ -314,3 +314,26 @@ def test_action_counts_add_up_in_excel_and_word(reports, scope):
         if texts[names.index("totaal")]:
             counted = sum(int(texts[names.index(p)]) for p in parts)
             assert counted == int(texts[names.index("totaal")]), texts[0]
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_word_is_a4_with_page_numbers_and_no_hard_line_breaks(reports, scope):
+    """An adviser pastes it into a raadsinformatiebrief: A4, numbered, flowing paragraphs."""
+    document = docx.Document(io.BytesIO(reports[scope]["files"]["docx"]))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert "PAGE" in section.footer._element.xml
+    breaks = sum(run._r.xml.count("<w:br/>") for p in document.paragraphs for run in p.runs)
+    assert breaks == 0
+
+
+def test_source_text_flows_and_keeps_its_lists():
+    from koers.reports.formats.word import flow
+
+    text = "We werken samen met\nscholen en ouders.\n- taalles\n- huiswerkbegeleiding\n\nVerder."
+    assert flow(text) == [
+        ("We werken samen met scholen en ouders.", False),
+        ("taalles", True),
+        ("huiswerkbegeleiding", True),
+        ("Verder.", False),
+    ]

@@ -12,7 +12,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, RGBColor
+from docx.shared import Cm, Mm, RGBColor
 
 from koers.budgets.models import euros
 from koers.dates import dutch_date as isodate
@@ -46,6 +46,49 @@ def _money(cents: int | None) -> str:
     return "" if cents is None else euros(cents)
 
 
+LIST_MARKS = ("- ", "\u2022 ", "* ", "\u2013 ")  # hyphen, bullet, asterisk, en dash
+
+
+def flow(text: str) -> list[tuple[str, bool]]:
+    """Source text as paragraphs: the line breaks a PDF put mid-sentence become spaces;
+    lines starting with a list mark stay list items (True)."""
+    paragraphs: list[tuple[str, bool]] = []
+    for block in text.split("\n\n"):
+        words: list[str] = []
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith(LIST_MARKS):
+                if words:
+                    paragraphs.append((" ".join(words), False))
+                    words = []
+                paragraphs.append((" ".join(line[2:].split()), True))
+            elif line:
+                words.append(line)
+        if words:
+            paragraphs.append((" ".join(words), False))
+    return paragraphs
+
+
+def _a4_with_page_numbers(doc: Any) -> None:
+    """A4 with Dutch margins, and "page N" centred in the footer of every page."""
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(20)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = footer.add_run()
+        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            else:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = text
+            run._r.append(element)
+
+
 class _Writer:
     def __init__(self, content: structure.Report) -> None:
         self.r = content
@@ -58,6 +101,7 @@ class _Writer:
         props.author = _("Municipality of %(name)s") % {"name": r["municipality"]["name"]}
         props.subject = _("Progress report")
         props.language = "nl-NL" if r["language"] == "nl" else r["language"]
+        _a4_with_page_numbers(doc)
         doc.add_heading(r["title"], level=0)
         scope = r["scope"]
         subject = scope["programme_title"] or scope["framework_title"]
@@ -205,7 +249,8 @@ class _Writer:
         if task["ambitions"]:
             doc.add_heading(_("Ambitions"), level=3)
             for text in task["ambitions"]:
-                doc.add_paragraph(text, style="List Bullet")
+                for line, listed in flow(text):
+                    doc.add_paragraph(line, style="List Bullet 2" if listed else "List Bullet")
         if task["indicators"]:
             doc.add_heading(_("Indicators"), level=3)
             for indicator in task["indicators"]:
@@ -250,7 +295,7 @@ class _Writer:
         doc, unit = self.doc, i["unit"]
         doc.add_heading(i["name"], level=4)
         if i["sentence"]:
-            doc.add_paragraph(f"“{i['sentence']}”").runs[0].italic = True
+            doc.add_paragraph(f"“{' '.join(i['sentence'].split())}”").runs[0].italic = True
         self._status(i)
 
         def figure(point: Mapping[str, Any] | None) -> str:
@@ -263,7 +308,7 @@ class _Writer:
         rows = [
             [_("Latest value"), figure(i["latest"])],
             [_("Baseline"), figure(i["baseline"])],
-            [_("Target"), i["target"] or NONE],
+            [_("Target"), " ".join(i["target"].split()) if i["target"] else NONE],
             *([b["area_name"], figure(b)] for b in i["benchmarks"]),
         ]
         self._table([_("Key figures: %(name)s") % {"name": i["name"]}, ""], rows)
