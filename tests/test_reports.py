@@ -337,3 +337,17 @@ def test_source_text_flows_and_keeps_its_lists():
         ("huiswerkbegeleiding", True),
         ("Verder.", False),
     ]
+
+
+def test_the_live_state_does_not_call_itself_the_first_published_report():
+    call_command("load_demo", verbosity=0)
+    content = live_content(Framework.objects.get().pk, None, ON)
+    for code in ["html", "docx"]:
+        data = render(content, code)
+        text = (
+            data.decode()
+            if code == "html"
+            else "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+        )
+        assert "nog geen rapportage gepubliceerd" in text, code
+        assert "eerste gepubliceerde rapportage" not in text, code

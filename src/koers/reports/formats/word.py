@@ -202,6 +202,11 @@ class _Writer:
                     "This is the first published report on this subject; "
                     "there is nothing to compare with."
                 )
+                if self.r["state"] == "published"
+                else _(
+                    "No report on this subject has been published yet; "
+                    "there is nothing to compare with."
+                )
             )
             return
         self.doc.add_paragraph(
