@@ -57,8 +57,30 @@ def test_programme_page_has_three_columns_numbering_and_budget(client):
         assert heading in html
     assert "<strong>5.1 A</strong>" in html
     assert plan_url("web:task", "4.3") in html  # "zie opgave 4.3" as a link
-    assert "€ 31.500,00" in html
+    # The same split as in every report format: planned, already reserved elsewhere, spent.
+    footer = html.split("<tfoot")[-1].split("</tfoot>")[0]
+    assert re.findall(r"<strong>([^<]+)</strong>", footer) == [
+        "€ 21.500,00",
+        "€ 10.000,00",
+        "€ 0,00",
+    ]
+    assert "€ 31.500,00" not in html
     assert "uit reguliere budgetten" in html
+
+
+def test_spending_shows_on_the_programme_page_as_in_the_report(client):
+    from datetime import date
+
+    from koers.budgets.models import BudgetLine, Spending
+    from koers.reports.publishing import live_content
+
+    programme = Programme.objects.get()
+    line = BudgetLine.objects.filter(programme=programme, amount_cents__gt=0).first()
+    Spending.objects.create(budget_line=line, spent_on=date(2022, 3, 1), amount_cents=123456)
+    html = page(client, "programme", programme.pk)
+    assert "€ 1.234,56" in html
+    content = live_content(programme.framework_id, programme.pk, date(2022, 6, 1))
+    assert content["summary"]["budget"]["spent_cents"] == 123456
 
 
 def test_indicator_page_shows_calendar_and_history(client):

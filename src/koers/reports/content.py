@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, overload
 
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from koers.budgets.models import BudgetLine, Spending
+from koers.budgets.models import BudgetLine
+from koers.budgets.totals import LineMoney, spent_by_line, totals
 from koers.monitor.charts import indicator_spec
 from koers.monitor.models import Indicator, Measurement, Source
 from koers.monitor.periods import period_end
@@ -176,12 +176,7 @@ class _Reader:
             action__ambition__programme__in=programme_ids, public=True, noted_on__lte=on
         ).order_by("action_id", "noted_on", "created_at", "pk"):
             self.notes[note.action_id] = note
-        self.spent = dict(
-            Spending.objects.filter(budget_line__programme__in=programme_ids, spent_on__lte=on)
-            .values_list("budget_line")
-            .annotate(total=Sum("amount_cents"))
-            .order_by()
-        )
+        self.spent = spent_by_line(programme_ids, on)
 
     # -- themes and tasks ------------------------------------------------------------------
 
@@ -417,15 +412,15 @@ def _counts(tasks: list[structure.Task]) -> structure.Counts:
 
 
 def _budget(tasks: list[structure.Task]) -> structure.Budget:
-    lines = [line for t in tasks for line in t["budget_lines"]]
+    money = totals(
+        LineMoney(line["amount_cents"], line["reserved_elsewhere"], line["spent_cents"])
+        for t in tasks
+        for line in t["budget_lines"]
+    )
     return {
-        "planned_cents": sum(
-            line["amount_cents"] or 0 for line in lines if not line["reserved_elsewhere"]
-        ),
-        "reserved_cents": sum(
-            line["amount_cents"] or 0 for line in lines if line["reserved_elsewhere"]
-        ),
-        "spent_cents": sum(line["spent_cents"] for line in lines),
+        "planned_cents": money.planned_cents,
+        "reserved_cents": money.reserved_cents,
+        "spent_cents": money.spent_cents,
     }
 
 

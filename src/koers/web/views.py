@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
 from koers.addresses import plan_reverse
+from koers.budgets.totals import LineMoney, spent_by_line, totals
 from koers.monitor.charts import indicator_spec, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.periods import period_end
@@ -246,7 +247,12 @@ def programme(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpRespon
             }
         )
     lines = list(node.obj.budget_lines.all())
-    total = sum((line.amount_cents or 0) for line in lines)
+    spent = spent_by_line([node.obj.pk], on)
+    for line in lines:
+        line.spent_cents = spent.get(line.pk, 0)
+    total = totals(
+        LineMoney(line.amount_cents, line.reserved_elsewhere, line.spent_cents) for line in lines
+    )
     return render(
         request,
         "web/programme.html",
