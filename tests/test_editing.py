@@ -311,3 +311,49 @@ def test_partner_figures_wait_for_an_editor(partner_client, client):
     assert figure.confirmed
     client.logout()
     assert "77" in client.get(url).content.decode()
+
+
+def _spending_url(programme) -> str:
+    return plan_url("web:spending", programme.pk) + "?peildatum=2024-06-01"
+
+
+def test_an_editor_books_spending_on_the_programme_page(client):
+    from koers.budgets.models import BudgetLine, Spending
+    from koers.plans.models import Programme
+
+    programme = Programme.objects.get()
+    line = BudgetLine.objects.filter(programme=programme, amount_cents__gt=0).first()
+    page = plan_url("web:programme", programme.pk) + "?peildatum=2024-06-01"
+    assert "Besteding boeken" not in client.get(page).content.decode()  # residents: no form
+    client.force_login(user("redacteur-geld", "editor", [line.task.theme.chapter]))
+    assert "Besteding boeken" in client.get(page).content.decode()
+    data = {"budget_line": line.pk, "spent_on": "2024-03-15", "amount": "1250,50"}
+    response = client.post(_spending_url(programme), {**data, "description": "Drukwerk"})
+    assert response.status_code == 302
+    booked = Spending.objects.get(budget_line=line)
+    assert (booked.amount_cents, booked.history.get().history_user.username) == (
+        125050,
+        "redacteur-geld",
+    )
+    html = client.get(page).content.decode()
+    assert "€ 1.250,50" in html
+    # A date in the future, and the same booking again: said by the field, nothing written.
+    future = client.post(_spending_url(programme), {**data, "spent_on": "2099-01-01"})
+    assert "toekomst" in future.content.decode()
+    again = client.post(_spending_url(programme), {**data, "description": "Drukwerk"})
+    assert "al een boeking" in again.content.decode()
+    assert Spending.objects.count() == 1
+
+
+def test_spending_is_for_editors_of_the_lines_theme(client):
+    from koers.budgets.models import BudgetLine, Spending
+    from koers.plans.models import Programme
+
+    programme = Programme.objects.get()
+    line = BudgetLine.objects.filter(programme=programme).first()
+    data = {"budget_line": line.pk, "spent_on": "2024-03-15", "amount": "10"}
+    client.force_login(user("redacteur-ander", "editor", ["3"]))  # not the programme's theme
+    assert client.post(_spending_url(programme), data).status_code == 403
+    client.force_login(user("partner-geld", "partner"))
+    assert client.post(_spending_url(programme), data).status_code == 403
+    assert not Spending.objects.exists()

@@ -23,6 +23,7 @@ def show_errors(form: forms.Form, error: Exception) -> None:
     """A service's refusal on the form: field messages by their field, others on top."""
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
+            field = getattr(form, "field_of", {}).get(field, field)  # the form's own name
             form.add_error(
                 field if field in form.fields else None, [_sentence(m) for m in messages]
             )

@@ -150,7 +150,7 @@ def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
     `with_notes` adds each action's progress notes and each budget line's spending.
     """
     actions = Action.objects.select_related("owner").prefetch_related("partners", "references")
-    lines = BudgetLine.objects.select_related("task")
+    lines = BudgetLine.objects.select_related("task__theme")
     if with_notes:
         notes = ActionNote.objects.select_related("author").order_by("noted_on", "created_at", "pk")
         actions = actions.prefetch_related(Prefetch("notes", queryset=notes))

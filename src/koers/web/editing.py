@@ -22,6 +22,7 @@ from koers.accounts.permissions import (
     is_insider,
 )
 from koers.addresses import plan_reverse
+from koers.budgets import services as budget_services
 from koers.concurrency import Conflict
 from koers.forms import VersionedForm, show_errors
 from koers.monitor import services as monitor_services
@@ -34,9 +35,10 @@ from koers.web.forms import (
     AssessmentForm,
     MeasurementForm,
     ResultForm,
+    SpendingForm,
 )
 from koers.web.plans import plan_page
-from koers.web.views import find_indicator, indicator_page
+from koers.web.views import find_indicator, indicator_page, programme_node, programme_page
 
 ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]
 RESULT_FIELDS = ["achieved", "achieved_on", "evidence", "evidence_file", "text"]
@@ -286,3 +288,29 @@ def confirm(
     monitor_services.confirm_measurement(request.user, measurement)
     messages.success(request, _("The measurement has been confirmed."))
     return _back(plan, found)
+
+
+@plan_page
+def spending(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
+    """Book money spent on one of the programme's budget lines."""
+    node = programme_node(plan, pk)
+    own = [line for line in node.obj.budget_lines.all() if can_edit(request.user, line.task.theme)]
+    if not own:
+        raise PermissionDenied
+    form = SpendingForm(request.POST or None, lines=own)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            budget_services.record_spending(
+                request.user,
+                data["budget_line"],
+                spent_on=data["spent_on"],
+                amount_cents=int(data["amount"] * 100),
+                description=data["description"],
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The spending has been booked."))
+            return redirect(plan_reverse(plan.framework, "web:programme", pk) + f"?peildatum={on}")
+    return programme_page(request, plan, on, node, spending_form=form)

@@ -1,10 +1,12 @@
 """Forms editors fill in on the pages; their messages are Dutch and stand by the field."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.budgets.models import BudgetLine
 from koers.forms import VersionedForm
 from koers.monitor.models import Assessment, Measurement
 from koers.monitor.periods import validate_period
@@ -80,3 +82,28 @@ class MeasurementForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         """The figure is checked by the monitor's services, not by the model form."""
+
+
+class SpendingForm(forms.Form):
+    """Money spent on one of the programme's budget lines, in euros."""
+
+    budget_line = forms.ModelChoiceField(queryset=BudgetLine.objects.none(), label=_("Budget line"))
+    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("Amount in euros"),
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        help_text=_("For example 1250,50; a correction is a negative amount."),
+    )
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    # The service says what is wrong by the model's field names.
+    field_of = {"amount_cents": "amount"}
+
+    def __init__(self, *args: Any, lines: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget_line"]
+        field.queryset = BudgetLine.objects.filter(pk__in=[line.pk for line in lines])
+        field.label_from_instance = lambda line: (
+            f"{line.task.code} {line.resource or line.description}"[:90]
+        )

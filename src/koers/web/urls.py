@@ -22,6 +22,7 @@ plan_pages = [
     path("actie/<int:pk>/", editing.action, name="action"),
     path("resultaat/<int:pk>/", editing.result, name="result"),
     path("resultaat/<int:pk>/bewijs/", editing.evidence, name="evidence"),
+    path("programma/<int:pk>/besteding/", editing.spending, name="spending"),
     path("zoeken/", views.search, name="search"),
 ]
 

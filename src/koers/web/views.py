@@ -25,7 +25,7 @@ from koers.monitor.status import DONE, LATE, STATUS_LABELS
 from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
 from koers.plans.models import Action, Framework, Municipality, Result, Task
 from koers.reports.formats import download_links
-from koers.web.forms import AssessmentForm, MeasurementForm
+from koers.web.forms import AssessmentForm, MeasurementForm, SpendingForm
 from koers.web.plans import plan_page
 
 AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
@@ -230,13 +230,26 @@ def indicator_page(
 
 @plan_page
 def programme(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
-    node = next((p for p in plan.programmes if p.obj.pk == pk), None)
-    if node is None:
-        raise Http404(_("No programme with this number."))
+    node = programme_node(plan, pk)
     end = date(node.obj.end_year, 12, 31)
     if "peildatum" not in request.GET and end < date.today():
         # A programme of an earlier period is read as it stood when it ended.
         return redirect(f"{request.path}?peildatum={end.isoformat()}")
+    return programme_page(request, plan, on, node)
+
+
+def programme_node(plan: Plan, pk: int) -> Node:
+    node = next((p for p in plan.programmes if p.obj.pk == pk), None)
+    if node is None:
+        raise Http404(_("No programme with this number."))
+    return node
+
+
+def programme_page(
+    request: HttpRequest, plan: Plan, on: date, node: Node, spending_form: Any = None
+) -> HttpResponse:
+    """A programme: its ambitions with actions and results, and its money."""
+    end = date(node.obj.end_year, 12, 31)
     ambitions = []
     for ambition in node.children:
         ambitions.append(
@@ -253,6 +266,9 @@ def programme(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpRespon
     total = totals(
         LineMoney(line.amount_cents, line.reserved_elsewhere, line.spent_cents) for line in lines
     )
+    if spending_form is None and request.user.is_authenticated:
+        own = [line for line in lines if can_edit(request.user, line.task.theme)]
+        spending_form = SpendingForm(lines=own) if own else None
     return render(
         request,
         "web/programme.html",
@@ -264,7 +280,8 @@ def programme(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpRespon
             ambitions=ambitions,
             budget=lines,
             total=total,
-            report_links=live_report_links(plan, "programma", pk, on),
+            spending_form=spending_form,
+            report_links=live_report_links(plan, "programma", node.obj.pk, on),
             ended=on == end,
         ),
     )

@@ -1,0 +1,61 @@
+"""Every change to a programme's money that the pages make: booking spending on a line.
+
+Editors of the line's theme book spending (a correction is a negative amount); the date
+lies within the programme's years and not in the future; one booking per line, date and
+description. Who booked what and when is kept in the history.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from koers.accounts.permissions import can_edit
+from koers.budgets.models import BudgetLine, Spending
+from koers.history import record
+
+# What a bigint of cents holds, with room: no programme spends more than this.
+LARGEST_CENTS = 10**15
+
+
+def spending_problems(
+    line: BudgetLine, spent_on: date, amount_cents: int, today: date
+) -> dict[str, list[str]]:
+    """What is wrong with a booking on its own, by field."""
+    problems: dict[str, list[str]] = {}
+    programme = line.programme
+    if spent_on > today:
+        problems["spent_on"] = [_("Spending cannot be booked on a future date.")]
+    elif not programme.start_year <= spent_on.year <= programme.end_year + 1:
+        problems["spent_on"] = [
+            _("Book spending within the programme's years, %(start)s-%(end)s (or the year after).")
+            % {"start": programme.start_year, "end": programme.end_year}
+        ]
+    if amount_cents == 0 or abs(amount_cents) >= LARGEST_CENTS:
+        problems["amount_cents"] = [_("Enter an amount; a correction is a negative amount.")]
+    return problems
+
+
+@transaction.atomic
+def record_spending(
+    user: Any, line: BudgetLine, *, spent_on: date, amount_cents: int, description: str = ""
+) -> Spending:
+    """Book money spent on a budget line. Raises PermissionDenied or ValidationError."""
+    if not can_edit(user, line.task.theme):
+        raise PermissionDenied(_("Only an editor of this theme books spending."))
+    problems = spending_problems(line, spent_on, amount_cents, date.today())
+    if problems:
+        raise ValidationError(problems)
+    spending = Spending(
+        budget_line=line, spent_on=spent_on, amount_cents=amount_cents, description=description
+    )
+    try:
+        with transaction.atomic():
+            record(spending, user).save()
+    except IntegrityError:
+        raise ValidationError(
+            {"description": [_("This line already has a booking with this date and description.")]}
+        ) from None
+    return spending
