@@ -54,6 +54,10 @@ PAIRS = [
             _object(SCHEMA["properties"]["summary"]["properties"]["themes"])["properties"]["tasks"]
         ),
     ),
+    (structure.Ambition, DEFS["ambition"]),
+    (structure.Overview, SCHEMA["properties"]["overview"]),
+    (structure.StatusCount, DEFS["status_count"]),
+    (structure.OverdueFigure, _object(SCHEMA["properties"]["overview"]["properties"]["overdue"])),
     (structure.Source, _object(SCHEMA["properties"]["sources"])),
     (structure.Colophon, SCHEMA["properties"]["colophon"]),
 ]

@@ -78,6 +78,11 @@ def _charts(content: dict) -> int:
     )
 
 
+def _word_table(document, column: str):
+    """The first table of a Word document with this column heading."""
+    return next(t for t in document.tables if column in [c.text for c in t.rows[0].cells])
+
+
 def test_the_scopes_hold_the_right_tasks(reports):
     assert len(reports["framework"]["tasks"]) == 22
     assert _charts(reports["framework"]["content"]) > 0
@@ -106,8 +111,8 @@ def test_word_has_a_heading_per_task_and_real_tables(reports, scope):
         assert any(h.startswith(f"{code} ") for h in headings), code
     themes = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert any(t.startswith("Thema 6. Gelijke kansen") for t in themes)
-    summary = document.tables[0]
-    assert summary.rows[0].cells[0].text == "Opgave"
+    statuses = _word_table(document, "Status")
+    assert statuses.rows[0].cells[0].text == "Opgave"
     assert any(EXPLANATION in p.text for p in document.paragraphs)
     assert document.core_properties.title == reports[scope]["content"]["title"]
     assert len(document.inline_shapes) == _charts(reports[scope]["content"])
@@ -117,9 +122,9 @@ def test_word_has_a_heading_per_task_and_real_tables(reports, scope):
 def test_excel_has_summary_and_programme_sheets_with_numbers(reports, scope):
     book = openpyxl.load_workbook(io.BytesIO(reports[scope]["files"]["xlsx"]))
     programme = reports[scope]["content"]["programmes"][0]["title"]
-    assert book.sheetnames[0] == "Samenvatting"
+    assert book.sheetnames[:2] == ["Bestuurlijke samenvatting", "Stand per opgave"]
     assert programme[:31] in book.sheetnames
-    summary = book["Samenvatting"]
+    summary = book["Stand per opgave"]
     assert summary.freeze_panes == "A2" and summary.auto_filter.ref
     header = [c.value for c in summary[1]]
     rows = {
@@ -291,22 +296,22 @@ def test_live_report_in_english(heerde):
         content = live_content(programme.framework_id, programme.pk, ON)
         html = render(content, "html").decode()
     assert content["language"] == "en"
-    assert "Summary" in html and "Samenvatting" not in html
+    assert "Summary for the council" in html and "Bestuurlijke samenvatting" not in html
 
 
 @pytest.mark.parametrize("scope", SCOPES)
 def test_action_counts_add_up_in_excel_and_word(reports, scope):
     """Done, on schedule, late, not started and cancelled make the total, in every format."""
     book = openpyxl.load_workbook(io.BytesIO(reports[scope]["files"]["xlsx"]))
-    summary = book["Samenvatting"]
+    summary = book["Stand per opgave"]
     header = [c.value for c in summary[1]]
-    parts = ["gereed", "op schema", "te laat", "niet gestart", "vervallen"]
+    parts = ["gereed", "volgens planning", "te laat", "niet gestart", "vervallen"]
     assert set(parts) <= set(header)
     for row in summary.iter_rows(2, values_only=True):
         cells = dict(zip(header, row, strict=True))
         assert sum(cells[p] for p in parts) == cells["Acties"], cells["Opgave"]
     document = docx.Document(io.BytesIO(reports[scope]["files"]["docx"]))
-    table = document.tables[0]
+    table = _word_table(document, "gereed")
     names = [cell.text for cell in table.rows[0].cells]
     assert [names.index(p) for p in [*parts, "totaal"]]  # every column is there
     for row in table.rows[1:]:
@@ -328,7 +333,7 @@ def test_word_is_a4_with_page_numbers_and_no_hard_line_breaks(reports, scope):
 
 
 def test_source_text_flows_and_keeps_its_lists():
-    from koers.reports.formats.word import flow
+    from koers.reports.formats.text import flow
 
     text = "We werken samen met\nscholen en ouders.\n- taalles\n- huiswerkbegeleiding\n\nVerder."
     assert flow(text) == [
@@ -351,3 +356,49 @@ def test_the_live_state_does_not_call_itself_the_first_published_report():
         )
         assert "nog geen rapportage gepubliceerd" in text, code
         assert "eerste gepubliceerde rapportage" not in text, code
+
+
+def _filled(html: str) -> list[float]:
+    """How far down each PDF page the report's own content reaches (0 to 1), from
+    WeasyPrint's layout; the running header and page number do not count."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box):
+        if isinstance(box, boxes.MarginBox):
+            return
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child)
+
+    filled = []
+    for page in HTML(string=html).render().pages:
+        root = page._page_box  # WeasyPrint keeps the laid-out boxes of each page here
+        top = root.content_box_y()
+        bottom = max(
+            (
+                box.position_y + box.margin_height()
+                for box in walk(root)
+                if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.TableRowBox)
+            ),
+            default=top,
+        )
+        filled.append((bottom - top) / root.height)
+    return filled
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_no_page_but_the_last_is_half_empty(reports, scope):
+    """Headings stay with their content and themes do not force a new page."""
+    filled = _filled(reports[scope]["files"]["html"].decode())
+    assert len(filled) > 3
+    half_empty = [n for n, part in enumerate(filled[:-1], start=1) if part < 0.5]
+    assert not half_empty, half_empty
+
+
+def test_the_page_check_sees_a_half_empty_page(reports):
+    """The check above fails on the old layout, where every theme began a new page."""
+    html = reports["framework"]["files"]["html"].decode()
+    forced = html.replace("</style>", ".theme { break-before: page; }</style>", 1)
+    filled = _filled(forced)
+    assert any(part < 0.5 for part in filled[:-1])

@@ -260,12 +260,33 @@ class NoteSerializer(serializers.Serializer):
     public = StrictBooleanField(default=False, help_text=_("Residents may read it."))
 
 
+class BudgetSerializer(serializers.Serializer):
+    """A programme's money as every report shows it (koers.budgets.totals)."""
+
+    planned_cents = serializers.IntegerField(help_text=_("Planned, in euro cents."))
+    reserved_cents = serializers.IntegerField(
+        help_text=_("Already reserved in another budget, in euro cents; not in planned.")
+    )
+    spent_cents = serializers.IntegerField(help_text=_("Spent up to today, in euro cents."))
+
+
 class ProgrammeSerializer(ModelSerializer):
     theme = serializers.CharField(source="theme.chapter", read_only=True)
+    # Set on each programme by the view (ProgrammeViewSet), in two queries per page.
+    budget = BudgetSerializer(source="budget_totals", read_only=True)
 
     class Meta:
         model = Programme
-        fields = ["id", "framework", "theme", "title", "start_year", "end_year", "introduction"]
+        fields = [
+            "id",
+            "framework",
+            "theme",
+            "title",
+            "start_year",
+            "end_year",
+            "introduction",
+            "budget",
+        ]
 
 
 class ActionSerializer(ModelSerializer):
@@ -330,6 +351,9 @@ class ResultSerializer(ModelSerializer):
 
 class BudgetLineSerializer(ModelSerializer):
     task = serializers.CharField(source="task.code", read_only=True)
+    spent_cents = serializers.IntegerField(
+        read_only=True, help_text=_("Spent up to today, in euro cents.")
+    )
 
     class Meta:
         model = BudgetLine
@@ -343,6 +367,7 @@ class BudgetLineSerializer(ModelSerializer):
             "kind",
             "funding_source",
             "reserved_elsewhere",
+            "spent_cents",
         ]
 
 

@@ -38,6 +38,7 @@ from koers.api.versions import (
     expected_version,
 )
 from koers.budgets.models import BudgetLine
+from koers.budgets.totals import programme_totals, spent_by_line
 from koers.concurrency import Conflict
 from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport, Row
 from koers.monitor import services as monitor_services
@@ -287,9 +288,33 @@ class MeasurementViewSet(Versioned, viewsets.ModelViewSet):
         )
 
 
+def _with_money(args: tuple[Any, ...], kwargs: dict[str, Any], attach: Any) -> None:
+    """Give the items being read their money before they are serialised (constant queries)."""
+    if args and "data" not in kwargs:
+        items = list(args[0]) if kwargs.get("many") else [args[0]]
+        attach(items, date.today())
+
+
+def _programme_money(programmes: list[Programme], on: date) -> None:
+    found = programme_totals([p.pk for p in programmes], on)
+    for programme in programmes:
+        programme.budget_totals = found[programme.pk]
+
+
+def _line_money(lines: list[BudgetLine], on: date) -> None:
+    spent = spent_by_line({line.programme_id for line in lines}, on)
+    for line in lines:
+        line.spent_cents = spent.get(line.pk, 0)
+
+
 @extend_schema_view(**_read(_("Execution programmes (uitvoeringsprogramma's)")))
 class ProgrammeViewSet(ReadOnly):
     queryset = Programme.objects.select_related("theme")
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        _with_money(args, kwargs, _programme_money)
+        return super().get_serializer(*args, **kwargs)
+
     serializer_class = serializers.ProgrammeSerializer
     filterset_class = filters.ProgrammeFilter
     ordering_fields = ["start_year", "title"]
@@ -365,6 +390,11 @@ class ResultViewSet(Versioned, mixins.UpdateModelMixin, ReadOnly):
 class BudgetLineViewSet(ReadOnly):
     queryset = BudgetLine.objects.select_related("task")
     serializer_class = serializers.BudgetLineSerializer
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        _with_money(args, kwargs, _line_money)
+        return super().get_serializer(*args, **kwargs)
+
     filterset_class = filters.BudgetLineFilter
     ordering_fields = ["amount_cents", "order"]
     ordering = ["programme", "order"]

@@ -32,10 +32,21 @@ from koers.monitor.vocabulary import StatusCode
 from koers.plans.models import Action, ActionNote, Framework
 from koers.reports import structure
 from koers.reports.changes import report_changes
+from koers.reports.overview import build_overview
 
 FORMAT = "koers-report"
 VERSION = 1
-# The action statuses of koers.monitor.status that the summary counts.
+_EMPTY_OVERVIEW: structure.Overview = {
+    "key_message": "",
+    "points": [],
+    "tasks": [],
+    "indicators": [],
+    "actions": [],
+    "results": [],
+    "figures_in_plan_period": 0,
+    "indicators_with_figures_in_plan_period": 0,
+    "overdue": [],
+}
 
 
 class ScopeError(LookupError):
@@ -48,14 +59,16 @@ def build_content(
     on: date,
     *,
     explanations: dict[int, str] | None = None,
+    key_message: str = "",
     previous: dict[str, Any] | None = None,
     report: Any = None,
 ) -> structure.Report:
     """The report on a framework (or one of its programmes) on reporting date `on`.
 
     Only confirmed figures count, as on the residents' pages: a report is a public document.
-    `explanations` maps task ids to the adviser's text; `previous` is the content of the
-    previous published report, for the section on what changed.
+    `explanations` maps task ids to the adviser's text and `key_message` is the editor's
+    kernboodschap; `previous` is the content of the previous published report, for the
+    section on what changed.
     """
     found = Framework.objects.select_related("municipality").filter(pk=framework_id).first()
     if found is None:
@@ -100,6 +113,7 @@ def build_content(
             }
             for p in programmes
         ],
+        "overview": _EMPTY_OVERVIEW,  # drawn from the finished content below
         "summary": _summary(themes),
         "themes": themes,
         "sources": reader.sources(),
@@ -107,6 +121,7 @@ def build_content(
         "colophon": _colophon(framework.municipality.name, scope, on, generated_at),
     }
     content["changes"] = report_changes(previous, content)
+    content["overview"] = build_overview(content, key_message)
     return content
 
 
@@ -225,7 +240,7 @@ class _Reader:
             "title": task.title,
             **_status(node.status),
             "explanation": self.explanations.get(task.pk, ""),
-            "ambitions": [a.text for a in task.ambitions.all()],
+            "ambitions": [{"text": a.text, "means": list(a.means)} for a in task.ambitions.all()],
             "indicators": [self._indicator(i) for i in monitors],
             "programme_ambitions": [self._ambition(p, a) for p, a in ambitions],
             "budget_lines": [self._budget_line(p, line) for p, line in lines],

@@ -1,4 +1,4 @@
-"""Forms of the report pages: a new draft, and the explanation of one task."""
+"""Forms of the report pages: a new draft, its key message and the explanation of a task."""
 
 from datetime import date
 from typing import Any
@@ -46,4 +46,17 @@ class ExplanationForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Blank lines part paragraphs."),
+    )
+
+
+class KeyMessageForm(VersionedForm):
+    text = forms.CharField(
+        label=_("Key message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What the council should take from this report, in a few sentences. It opens "
+            "the summary for the council. Blank lines part paragraphs; lines starting with "
+            "“- ” make a list."
+        ),
     )

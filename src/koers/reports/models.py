@@ -12,8 +12,12 @@ from koers.concurrency import Versioned
 from koers.plans.models import Framework, Programme, Task
 
 
-class Report(models.Model):
-    """A report on a programme or a whole framework, on one reporting date."""
+class Report(Versioned):
+    """A report on a programme or a whole framework, on one reporting date.
+
+    Its version moves on with each change of the key message, so two editors writing it
+    at once do not overwrite each other.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -36,6 +40,8 @@ class Report(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
+    # The kernboodschap: what the college wants the council to take from this report.
+    key_message = models.TextField(_("key message"), blank=True)
     # The report as it was published: what every file was rendered from (docs/reports.md).
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -49,6 +49,7 @@ def draft_content(report: Report) -> structure.Report:
         report.programme_id,
         report.reporting_date,
         explanations=explanations,
+        key_message=report.key_message,
         previous=previous_content(
             report.framework_id, report.programme_id, report.reporting_date, exclude=report.pk
         ),
@@ -91,7 +92,7 @@ def publish(report: Report, by: Any) -> Report:
             content = draft_content(report)
             content["state"] = Report.State.PUBLISHED
             content["published_at"] = timezone.localtime().replace(microsecond=0).isoformat()
-            content["published_by"] = _name(by)
+            content["published_by"] = _name(by) or None
             files = {code: render(content, code) for code in FORMATS}
         report.content = content
         report.state = Report.State.PUBLISHED
@@ -108,6 +109,7 @@ def publish(report: Report, by: Any) -> Report:
 
 
 def _name(user: Any) -> str:
+    """The publisher as a reader knows them: a person's name, never a login name."""
     if user is None:
-        return _("Koers")
-    return user.get_full_name() or user.get_username()
+        return ""
+    return user.get_full_name().strip()

@@ -1,8 +1,10 @@
-"""Every change to progress reports: make a draft, write an explanation, publish.
+"""Every change to progress reports: make a draft, write an explanation or the key message,
+publish.
 
 Who: a draft on a programme is made by an editor of its theme, a draft on a whole framework
 by any editor; an explanation by an editor of the task's theme, and only for a task the
-report covers; publishing by an editor of every theme in the report (docs/services.md).
+report covers; publishing and the key message by an editor of every theme in the report
+(docs/services.md).
 """
 
 from datetime import date
@@ -88,6 +90,26 @@ def write_explanation(
     explanation.text = text
     record(explanation, user).save()
     return explanation
+
+
+@transaction.atomic
+def write_key_message(
+    user: Any, report: Report, text: str, expected_version: int | None = None
+) -> Report:
+    """The key message of a draft: written by whoever may publish it, as it speaks for all."""
+    if not can_publish(user, report_themes(report)):
+        raise PermissionDenied(
+            _("Only an editor of every theme in the report writes its key message.")
+        )
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.published:
+        raise ValidationError(_("The report is published; its key message is frozen."))
+    if "\x00" in text:
+        raise ValidationError({"text": [_("The text holds a NUL character.")]})
+    claim(report, expected_version)
+    report.key_message = text
+    record(report, user).save()
+    return report
 
 
 def publish_report(user: Any, report: Report) -> Report:

@@ -132,6 +132,12 @@ class BudgetLine(TypedDict):
     spent_cents: int
 
 
+class Ambition(TypedDict):
+    text: str
+    # The lines under "Dit bereiken we door", a list in the source document.
+    means: list[str]
+
+
 class Task(TypedDict):
     id: int
     code: str
@@ -140,7 +146,7 @@ class Task(TypedDict):
     status_label: str
     reason: str
     explanation: str
-    ambitions: list[str]
+    ambitions: list[Ambition]
     indicators: list[Indicator]
     programme_ambitions: list[ProgrammeAmbition]
     budget_lines: list[BudgetLine]
@@ -205,6 +211,35 @@ class Summary(TypedDict):
     budget: Budget
 
 
+class StatusCount(TypedDict):
+    status: str
+    label: str
+    count: int
+
+
+class OverdueFigure(TypedDict):
+    task: str
+    indicator: str
+    name: str
+    period: str
+    due: str
+    latest_period: str | None
+
+
+class Overview(TypedDict):
+    """The bestuurlijke samenvatting (reports/overview.py)."""
+
+    key_message: str
+    points: list[str]
+    tasks: list[StatusCount]
+    indicators: list[StatusCount]
+    actions: list[StatusCount]
+    results: list[StatusCount]
+    figures_in_plan_period: int
+    indicators_with_figures_in_plan_period: int
+    overdue: list[OverdueFigure]
+
+
 class Source(TypedDict):
     name: str
     publisher: str
@@ -239,6 +274,7 @@ class Report(TypedDict):
     status_label: str
     reason: str
     programmes: list[Programme]
+    overview: Overview
     summary: Summary
     themes: list[Theme]
     sources: list[Source]

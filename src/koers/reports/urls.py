@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/weergave/", views.view, name="view"),
     path("<int:pk>/bestand/<str:fmt>/", views.download, name="download"),
     path("<int:pk>/toelichting/<str:code>/", views.explain, name="explain"),
+    path("<int:pk>/kernboodschap/", views.key_message, name="key_message"),
     path("<int:pk>/publiceren/", views.publish_view, name="publish"),
     path("actueel/<str:scope>/<int:pk>/<str:fmt>/", views.live, name="live"),
 ]

@@ -27,10 +27,16 @@ from koers.plans.models import Framework, Programme, Task
 from koers.reports.content import ScopeError
 from koers.reports.formats import FORMATS, download_links
 from koers.reports.formats import render as render_format
-from koers.reports.forms import ExplanationForm, NewReportForm
+from koers.reports.forms import ExplanationForm, KeyMessageForm, NewReportForm
 from koers.reports.models import Report
 from koers.reports.publishing import live_content, report_content, report_file
-from koers.reports.services import create_report, may_publish, publish_report, write_explanation
+from koers.reports.services import (
+    create_report,
+    may_publish,
+    publish_report,
+    write_explanation,
+    write_key_message,
+)
 
 
 def _with_themes(user: Any) -> Any:
@@ -152,6 +158,14 @@ def detail(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
                     },
                     prefix=f"task-{task['id']}",
                 )
+    publisher = may_publish(_with_themes(request.user), report)
+    key_form = (
+        KeyMessageForm(
+            initial={"text": report.key_message, "version": report.version}, prefix="key"
+        )
+        if publisher
+        else None
+    )
     return render(
         request,
         "reports/detail.html",
@@ -159,9 +173,10 @@ def detail(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
             "framework": framework,
             "report": report,
             "content": content,
+            "key_form": key_form,
             "tasks": [{"task": t, "form": forms.get(t["code"])} for t in tasks],
             "downloads": download_links("reports:download", [*plan_args(framework), report.pk]),
-            "may_publish": may_publish(_with_themes(request.user), report),
+            "may_publish": publisher,
         },
     )
 
@@ -207,6 +222,28 @@ def explain(request: HttpRequest, framework: Framework, pk: int, code: str) -> H
     for problems in form.errors.values():
         messages.error(request, " ".join(str(p) for p in problems))
     return redirect(f"{plan_reverse(framework, 'reports:detail', pk)}#task-{task.pk}")
+
+
+@require_POST
+@plan_scoped
+def key_message(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
+    report = _report(framework, pk)
+    form = KeyMessageForm(request.POST, prefix="key")
+    if form.is_valid():
+        try:
+            write_key_message(
+                request.user,
+                report,
+                form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except (ValidationError, Conflict) as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The key message has been saved."))
+    for problems in form.errors.values():
+        messages.error(request, " ".join(str(p) for p in problems))
+    return redirect(f"{plan_reverse(framework, 'reports:detail', pk)}#key-message")
 
 
 @require_POST

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from koers.cells import text_cells
 from koers.reports import structure
 from koers.reports.formats.opendata import tasks_of
+from koers.reports.formats.text import flow
 
 EURO = '"€" #,##0.00'
 DATE = "DD-MM-YYYY"
@@ -73,8 +74,8 @@ def _workbook(r: structure.Report) -> Workbook:
     book.properties.creator = "Koers"
     book.properties.language = r["language"]
     taken: set[str] = set()
-    summary = book.active
-    summary.title = _sheet_name(_("Summary"), taken)
+    _overview(book.active, r, taken)
+    summary = book.create_sheet(_sheet_name(_("Status per task"), taken))
     rows = []
     for theme in r["summary"]["themes"]:
         for task in theme["tasks"]:
@@ -128,6 +129,41 @@ def _workbook(r: structure.Report) -> Workbook:
     _fill(book.create_sheet(_sheet_name(_("Figures"), taken)), _figure_header(), _figure_rows(r))
     _fill(book.create_sheet(_sheet_name(_("Budget"), taken)), _budget_header(), _budget_rows(r))
     return book
+
+
+def _overview(sheet: Any, r: structure.Report, taken: set[str]) -> None:
+    """The bestuurlijke samenvatting as text, one paragraph per row, then overdue figures."""
+    sheet.title = _sheet_name(_("Summary for the council"), taken)
+    sheet.column_dimensions["A"].width = 110
+    sheet.append([r["title"]])
+    sheet["A1"].font = Font(bold=True, size=14)
+    overview = r["overview"]
+    blocks: list[tuple[str, list[str]]] = []
+    if overview["key_message"]:
+        blocks.append((_("Key message"), [p for p, _listed in flow(overview["key_message"])]))
+    blocks.append((_("In brief"), [f"{r['status_label']}: {r['reason']}", *overview["points"]]))
+    for heading, lines in blocks:
+        sheet.append([])
+        sheet.append([heading])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        for line in lines:
+            sheet.append([line])
+            text_cells(sheet[sheet.max_row])
+    if overview["overdue"]:
+        sheet.append([])
+        sheet.append([_("Figures that are overdue")])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet.append(
+            [_("Indicator"), _("Expected figure"), _("Expected around"), _("Latest known")]
+        )
+        for f in overview["overdue"]:
+            sheet.append(
+                [f"{f['task']} {f['name']}", f["period"], _day(f["due"]), f["latest_period"]]
+            )
+            text_cells(sheet[sheet.max_row])
+            sheet.cell(sheet.max_row, 3).number_format = DATE
+        for letter, width in (("B", 16), ("C", 16), ("D", 14)):
+            sheet.column_dimensions[letter].width = width
 
 
 def _programme_header() -> list[tuple[str, int, str | None]]:

@@ -10,10 +10,12 @@ from django.utils import translation
 
 from koers.monitor.charts import svg
 from koers.reports import structure
+from koers.reports.overview import tasks_with_work
 
 
 def with_charts(content: structure.Report) -> dict[str, Any]:
-    """The content with each indicator's chart rendered to SVG (`chart_svg`)."""
+    """The content with each indicator's chart rendered to SVG (`chart_svg`), and whether
+    an ambition's table needs a column for notes (`notes`)."""
     themes = [
         {
             **theme,
@@ -22,6 +24,13 @@ def with_charts(content: structure.Report) -> dict[str, Any]:
                     **task,
                     "indicators": [
                         {**i, "chart_svg": _svg(i.get("chart"))} for i in task["indicators"]
+                    ],
+                    "programme_ambitions": [
+                        {
+                            **a,
+                            "notes": any(x["latest_note"] for x in a["actions"]),
+                        }
+                        for a in task["programme_ambitions"]
                     ],
                 }
                 for task in theme["tasks"]
@@ -37,5 +46,9 @@ def _svg(spec: dict[str, Any] | None) -> str:
 
 
 def render_html(content: structure.Report) -> str:
+    themes, left_out = tasks_with_work(content["summary"])
     with translation.override(content["language"]):
-        return render_to_string("reports/report.html", {"r": with_charts(content)})
+        return render_to_string(
+            "reports/report.html",
+            {"r": with_charts(content), "work": {"themes": themes, "left_out": left_out}},
+        )

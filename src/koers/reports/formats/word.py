@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -19,8 +20,8 @@ from koers.dates import dutch_date as isodate
 from koers.monitor.charts import png
 from koers.monitor.status import format_value
 from koers.reports import structure
-
-NONE = "\u2013"  # an en dash in empty cells
+from koers.reports.formats.text import flow
+from koers.reports.overview import tasks_with_work
 
 LIGHTS = {
     "achieved": "0B7A36",
@@ -44,29 +45,6 @@ def render_docx(content: structure.Report) -> bytes:
 
 def _money(cents: int | None) -> str:
     return "" if cents is None else euros(cents)
-
-
-LIST_MARKS = ("- ", "\u2022 ", "* ", "\u2013 ")  # hyphen, bullet, asterisk, en dash
-
-
-def flow(text: str) -> list[tuple[str, bool]]:
-    """Source text as paragraphs: the line breaks a PDF put mid-sentence become spaces;
-    lines starting with a list mark stay list items (True)."""
-    paragraphs: list[tuple[str, bool]] = []
-    for block in text.split("\n\n"):
-        words: list[str] = []
-        for line in block.splitlines():
-            line = line.strip()
-            if line.startswith(LIST_MARKS):
-                if words:
-                    paragraphs.append((" ".join(words), False))
-                    words = []
-                paragraphs.append((" ".join(line[2:].split()), True))
-            elif line:
-                words.append(line)
-        if words:
-            paragraphs.append((" ".join(words), False))
-    return paragraphs
 
 
 def _a4_with_page_numbers(doc: Any) -> None:
@@ -113,6 +91,7 @@ class _Writer:
                 if r["state"] == "draft"
                 else _("The current state, not a published report; without explanations.")
             )
+        self._overview()
         self._summary()
         self._changes()
         for theme in r["themes"]:
@@ -154,44 +133,89 @@ class _Writer:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         return table
 
-    def _summary(self) -> None:
-        r = self.r
-        self.doc.add_heading(_("Summary"), level=1)
+    def _overview(self) -> None:
+        r, doc = self.r, self.doc
+        overview = r["overview"]
+        doc.add_heading(_("Summary for the council"), level=1)
+        if overview["key_message"]:
+            doc.add_heading(_("Key message"), level=2)
+            for line, listed in flow(overview["key_message"]):
+                doc.add_paragraph(line, style="List Bullet" if listed else None)
+        doc.add_heading(_("In brief"), level=2)
         self._status(r)
+        for point in overview["points"]:
+            doc.add_paragraph(point, style="List Bullet")
+        if overview["overdue"]:
+            doc.add_paragraph(_("Figures that are overdue")).runs[0].bold = True
+            self._table(
+                [_("Indicator"), _("Expected figure"), _("Expected around"), _("Latest known")],
+                [
+                    [
+                        f"{f['task']} {f['name']}",
+                        f["period"],
+                        isodate(f["due"]),
+                        f["latest_period"] or _("none"),
+                    ]
+                    for f in overview["overdue"]
+                ],
+            )
+
+    def _summary(self) -> None:
+        r, doc = self.r, self.doc
+        doc.add_heading(_("Status per task"), level=1)
         rows: list[list[Any]] = []
         for theme in r["summary"]["themes"]:
-            rows.append([f"{theme['chapter']}. {theme['title']}", theme, *[""] * 9])
-            for task in theme["tasks"]:
-                a, b = task["actions"], task["budget"]
-                rows.append(
-                    [
-                        f"{task['code']} {task['title']}",
-                        task,
-                        a["done"],
-                        a["on_schedule"],
-                        a["late"],
-                        a["not_started"],
-                        a["cancelled"],
-                        a["total"],
-                        _money(b["planned_cents"]),
-                        _money(b["reserved_cents"]),
-                        _money(b["spent_cents"]),
-                    ]
+            rows.append([f"{theme['chapter']}. {theme['title']}", theme])
+            rows += [[f"{t['code']} {t['title']}", t] for t in theme["tasks"]]
+        self._table([_("Task"), _("Status")], rows)
+        doc.add_heading(_("Actions and budget per task"), level=2)
+        themes, left_out = tasks_with_work(r["summary"])
+        if themes:
+            rows = []
+            for theme in themes:
+                rows.append([f"{theme['chapter']}. {theme['title']}", *[""] * 9])
+                rows += [self._work_row(f"{t['code']} {t['title']}", t) for t in theme["tasks"]]
+            rows.append(self._work_row(_("Total"), r["summary"]))
+            header = [
+                _("Task"),
+                _("done"),
+                _("on schedule"),
+                _("late"),
+                _("not started"),
+                _("cancelled"),
+                _("total"),
+                _("planned"),
+                _("already reserved"),
+                _("spent"),
+            ]
+            self._table(header, rows, numeric=set(range(1, 10)))
+        if left_out:
+            doc.add_paragraph(
+                ngettext(
+                    "One task has no actions or budget in a programme yet; the table leaves "
+                    "it out.",
+                    "%(count)s tasks have no actions or budget in a programme yet; the table "
+                    "leaves them out.",
+                    left_out,
                 )
-        header = [
-            _("Task"),
-            _("Status"),
-            _("done"),
-            _("on schedule"),
-            _("late"),
-            _("not started"),
-            _("cancelled"),
-            _("total"),
-            _("planned"),
-            _("already reserved"),
-            _("spent"),
+                % {"count": left_out}
+            )
+
+    @staticmethod
+    def _work_row(label: str, item: Mapping[str, Any]) -> list[Any]:
+        a, b = item["actions"], item["budget"]
+        return [
+            label,
+            a["done"],
+            a["on_schedule"],
+            a["late"],
+            a["not_started"],
+            a["cancelled"],
+            a["total"],
+            _money(b["planned_cents"]),
+            _money(b["reserved_cents"]),
+            _money(b["spent_cents"]),
         ]
-        self._table(header, rows, numeric=set(range(2, 11)))
 
     def _changes(self) -> None:
         c = self.r["changes"]
@@ -220,6 +244,7 @@ class _Writer:
                     f"{s['code']} {s['title']}: {s['from_label']} → {s['to_label']}"
                     for s in c["statuses"]
                 ],
+                _("No status moved."),
             ),
             (
                 _("New or corrected figures"),
@@ -228,19 +253,24 @@ class _Writer:
                     f"{format_value(m['value'], m['unit'])}"
                     for m in c["measurements"]
                 ],
+                _("No new figures."),
             ),
             (
                 _("Actions completed"),
                 [f"{a['task']} {a['code']}: {a['title']}" for a in c["actions_completed"]],
+                _("No action was completed."),
             ),
             (
                 _("Actions newly late"),
                 [f"{a['task']} {a['code']}: {a['title']}" for a in c["actions_newly_late"]],
+                _("No action became late."),
             ),
         ]
-        for title, lines in sections:
+        for title, lines, nothing in sections:
             self.doc.add_heading(title, level=2)
-            for line in lines or [NONE]:
+            if not lines:
+                self.doc.add_paragraph(nothing)
+            for line in lines:
                 self.doc.add_paragraph(line, style="List Bullet")
 
     def _task(self, task: structure.Task) -> None:
@@ -253,9 +283,11 @@ class _Writer:
                 doc.add_paragraph(" ".join(block.split()))
         if task["ambitions"]:
             doc.add_heading(_("Ambitions"), level=3)
-            for text in task["ambitions"]:
-                for line, listed in flow(text):
+            for aim in task["ambitions"]:
+                for line, listed in flow(aim["text"]):
                     doc.add_paragraph(line, style="List Bullet 2" if listed else "List Bullet")
+                for mean in aim["means"]:
+                    doc.add_paragraph(" ".join(mean.split()), style="List Bullet 2")
         if task["indicators"]:
             doc.add_heading(_("Indicators"), level=3)
             for indicator in task["indicators"]:
@@ -264,23 +296,26 @@ class _Writer:
             doc.add_heading(_("Actions and results"), level=3)
             for ambition in task["programme_ambitions"]:
                 doc.add_paragraph(f"{_('Ambition')} {ambition['number']}: {ambition['text']}")
+                # A column for notes only when there is one: no column of dashes.
+                notes = any(a["latest_note"] for a in ambition["actions"])
                 rows = [
-                    [
-                        f"{_('Action')} {a['code']}",
-                        a["text"],
-                        a,
-                        f"{isodate(a['latest_note']['date'])}: {a['latest_note']['text']}"
-                        if a["latest_note"]
-                        else NONE,
-                    ]
+                    [f"{_('Action')} {a['code']}", a["text"], a]
+                    + (
+                        [
+                            f"{isodate(a['latest_note']['date'])}: {a['latest_note']['text']}"
+                            if a["latest_note"]
+                            else ""
+                        ]
+                        if notes
+                        else []
+                    )
                     for a in ambition["actions"]
                 ] + [
-                    [f"{_('Result')} {r['code']}", r["text"], r, NONE] for r in ambition["results"]
+                    [f"{_('Result')} {r['code']}", r["text"], r] + ([""] if notes else [])
+                    for r in ambition["results"]
                 ]
-                self._table(
-                    [_("No."), _("What we do / how we show it"), _("Status"), _("Latest note")],
-                    rows,
-                )
+                header = [_("No."), _("What we do / how we show it"), _("Status")]
+                self._table(header + ([_("Latest note")] if notes else []), rows)
         if task["budget_lines"]:
             doc.add_heading(_("Resources and capacity"), level=3)
             rows = [
@@ -303,20 +338,28 @@ class _Writer:
             doc.add_paragraph(f"“{' '.join(i['sentence'].split())}”").runs[0].italic = True
         self._status(i)
 
-        def figure(point: Mapping[str, Any] | None) -> str:
-            if not point:
-                return NONE
+        def figure(point: Mapping[str, Any]) -> str:
             return (
                 f"{format_value(point['value'], unit)} ({point['period'] or _('year not stated')})"
             )
 
+        # Only rows that have something to say: no table of dashes.
         rows = [
-            [_("Latest value"), figure(i["latest"])],
-            [_("Baseline"), figure(i["baseline"])],
-            [_("Target"), " ".join(i["target"].split()) if i["target"] else NONE],
+            *([[_("Latest value"), figure(i["latest"])]] if i["latest"] else []),
+            *([[_("Baseline"), figure(i["baseline"])]] if i["baseline"] else []),
+            *([[_("Target"), " ".join(i["target"].split())]] if i["target"] else []),
             *([b["area_name"], figure(b)] for b in i["benchmarks"]),
         ]
-        self._table([_("Key figures: %(name)s") % {"name": i["name"]}, ""], rows)
+        upcoming = i["next_measurement"]
+        if upcoming:
+            when = (
+                f" ({_('expected around')} {isodate(upcoming['due'])})" if upcoming["due"] else ""
+            )
+            rows.append([_("Next measurement"), f"{upcoming['period']}{when}"])
+        if rows:
+            self._table([_("Key figures: %(name)s") % {"name": i["name"]}, ""], rows)
+        if not i["measurements"]:
+            doc.add_paragraph(_("No figures yet."))
         chart = i.get("chart")
         if chart:
             doc.add_picture(io.BytesIO(png(chart)), width=Cm(15))
@@ -330,7 +373,7 @@ class _Writer:
                     m["area_name"],
                     m["period"] or _("year not stated"),
                     format_value(m["value"], unit),
-                    m["source"] or NONE,
+                    m["source"] or _("not stated"),
                 ]
                 for m in i["measurements"]
             ]
@@ -339,7 +382,12 @@ class _Writer:
     def _sources(self) -> None:
         self.doc.add_heading(_("Sources"), level=1)
         rows = [
-            [s["name"], s["publisher"] or NONE, ", ".join(s["periods"]) or NONE, s["figures"]]
+            [
+                s["name"],
+                s["publisher"] or _("not stated"),
+                ", ".join(s["periods"]) or _("year not stated"),
+                s["figures"],
+            ]
             for s in self.r["sources"]
         ]
         self._table([_("Source"), _("Publisher"), _("Periods"), _("Figures")], rows, {3})
