@@ -156,6 +156,14 @@ def test_chart_draws_the_path_to_the_target():
     assert spec["layer"][0]["encoding"]["shape"]["field"] == "gebied"  # not colour alone
 
 
+def test_the_chart_caption_names_only_the_lines_drawn(client):
+    with_path = page(client, "indicator", "4.4-kinddossiers-risicofactoren")
+    assert "De gestreepte lijn is het pad van de nulmeting naar het doel." in with_path
+    direction_only = page(client, "indicator", "7.2-problematische-schulden")
+    assert "Elk gebied heeft een eigen kleur en puntvorm." in direction_only
+    assert "gestreepte lijn" not in direction_only
+
+
 def test_search_by_owner_and_year():
     from django.test import Client
 

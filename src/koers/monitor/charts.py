@@ -88,6 +88,7 @@ def indicator_spec(
         )
     )
     layers = [series]
+    lines = {"target_path": False, "undated_baseline": False}  # for the caption
     home = sorted((r for r in rows if r["home"]), key=lambda r: r["datum"])
     if home:
         base = (date.fromisoformat(home[0]["datum"]), home[0]["waarde"])
@@ -102,6 +103,7 @@ def indicator_spec(
                 .mark_line(strokeDash=[6, 4], color="#1d6b3a")
                 .encode(x="datum:T", y="waarde:Q")
             )
+            lines["target_path"] = True
     description = _description(rows)
     undated = next(
         (m for m in indicator.measurements.all() if not m.period and is_home(m, framework)), None
@@ -114,8 +116,13 @@ def indicator_spec(
             .encode(y="waarde:Q", tooltip=["lijn:N", "waarde:Q"])
         )
         description += f"; {label}: {float(undated.value):g}"
+        lines["undated_baseline"] = True
     chart = alt.layer(*layers).properties(
-        width="container", height=220, title=indicator.name, description=description
+        width="container",
+        height=220,
+        title=indicator.name,
+        description=description,
+        usermeta={"lines": lines},
     )
     return chart.to_dict()
 

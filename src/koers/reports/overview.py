@@ -152,7 +152,7 @@ def _points(
             "For %(count)d indicator the next figure is overdue: %(name)s (expected around "
             "%(due)s).",
             "For %(count)d indicators the next figure is overdue, the longest for %(name)s "
-            "(expected around %(due)s); the list follows below.",
+            "(expected around %(due)s).",
             len(overview["overdue"]),
         ) % {
             "count": len(overview["overdue"]),
