@@ -340,8 +340,8 @@ def test_roll_up_reason_counts_the_parts():
     found = roll_up([_st(s.ON_TRACK), _st(s.OFF_TRACK), _st(s.AWAITING)])
     assert (
         found.reason
-        == "Oordeel op 2 van 3 onderdelen: 1 op koers, 1 achter op koers; 1 wacht op een cijfer, "
-        "een start of een verantwoording."
+        == "Oordeel op 2 van 3 onderdelen (1 op koers en 1 achter op koers); 1 wacht op een "
+        "cijfer, een start of een verantwoording."
     )
 
 
@@ -412,7 +412,7 @@ def test_too_few_judged_parts_give_no_colour():
     found = roll_up(parts)
     assert found.code == s.INSUFFICIENT
     assert found.reason == (
-        "Oordeel op 1 van 4 onderdelen: 1 op koers; 2 zonder actuele cijfers; 1 wacht op een "
+        "Oordeel op 1 van 4 onderdelen (1 op koers); 2 zonder actuele cijfers; 1 wacht op een "
         "cijfer, een start of een verantwoording."
     )
     assert roll_up([_st(s.ON_TRACK), _st(s.AWAITING)]).code == s.ON_TRACK  # half is enough

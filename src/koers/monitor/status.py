@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -599,7 +600,8 @@ def roll_up(parts: Sequence[Status]) -> Status:
             len(parts),
         ) % {"judged": judged, "count": len(parts)}
         pieces = [f"{counts[key]} {verdict_label(key)}" for key in VERDICTS if counts[key]]
-        rests += ": " + ", ".join(pieces)
+        # In brackets: the verdicts are of the judged parts only, not of those named after.
+        rests += f" ({get_text_list(pieces, _('and'))})"
     else:
         rests = ngettext(
             "The only part cannot be judged",
