@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from koers.health import health
+
 admin.site.site_header = _("Koers administration")
 admin.site.site_title = _("Koers")
 admin.site.index_title = _("Policy monitor for the social domain")
 
 urlpatterns = [
+    path("gezondheid/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("<slug:municipality>/<slug:framework>/rapportages/", include("koers.reports.urls")),

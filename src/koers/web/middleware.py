@@ -1,8 +1,15 @@
-"""Middleware of the pages: Dutch first, and a content security policy."""
+"""Middleware of the pages: Dutch first, a content security policy, and a busy database
+answered in words."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+import structlog
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+log = structlog.get_logger(__name__)
 
 # The admin sets inline style attributes; scripts stay restricted to our own files.
 POLICY = "; ".join(
@@ -45,3 +52,32 @@ class DutchFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+BUSY_SECONDS = 30
+
+
+class BusyDatabaseMiddleware:
+    """A write that waited in vain for SQLite's one writer (a large import holds it) is
+    answered 503 with a Retry-After, in words, never as a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
+            return None
+        log.warning("database_busy", path=request.path)
+        message = _(
+            "Koers is busy saving a large amount of data, such as an import. Nothing of yours "
+            "has been saved; try again in a minute."
+        )
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "web/busy.html", {"message": message}, status=503)
+        response["Retry-After"] = str(BUSY_SECONDS)
+        return response
