@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from koers.api.models import OpenDataLicence
 from koers.cells import csv_row
+from koers.dates import peildatum
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import cached_trees
@@ -166,11 +167,7 @@ def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if name == "plan":
         rows = _plan_rows(framework)
     elif name == "statuses":
-        try:
-            on = date.fromisoformat(request.GET.get("peildatum", ""))
-        except ValueError:
-            on = date.today()
-        rows = _status_rows(framework, on)
+        rows = _status_rows(framework, peildatum(request.GET))
     else:
         rows = _measurement_rows(framework)
     licence = _licence()

@@ -1,6 +1,7 @@
 """What the API shows of each object: the document's numbering and natural keys, no ids of
 other objects where a code says more (task "6.3", area "GM0246", indicator code)."""
 
+from datetime import date
 from typing import Any
 
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from koers.budgets.models import BudgetLine
+from koers.dates import EARLIEST, LATEST, in_range
 from koers.monitor.lookups import IndicatorIndex
 from koers.monitor.models import Area, Indicator, Measurement, Source, Target
 from koers.monitor.status import STATUS_LABELS
@@ -388,8 +390,19 @@ class StatusQuerySerializer(serializers.Serializer):
 
     peildatum = serializers.DateField(
         required=False,
-        help_text=_("Reporting date of the statuses, YYYY-MM-DD; today when left out."),
+        help_text=_(
+            "Reporting date of the statuses, YYYY-MM-DD, from 1900 to 2199; today when left out."
+        ),
     )
+
+    def validate_peildatum(self, value: date) -> date:
+        if not in_range(value):
+            raise serializers.ValidationError(
+                _("A reporting date lies between %(first)s and %(last)s.")
+                % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()}
+            )
+        return value
+
     kind = serializers.ChoiceField(choices=[k.value for k in NodeKind], required=False)
     status = serializers.ChoiceField(
         choices=list(STATUS_LABELS),

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 PERIOD_REGEX = r"^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])|/[0-9]{4})?$"
 _PERIOD = re.compile(PERIOD_REGEX)
+# The years of koers.dates' reporting dates: the calendar counts periods forward from these.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def validate_period(value: str) -> None:
@@ -20,6 +22,11 @@ def validate_period(value: str) -> None:
         raise ValidationError(
             _("'%(value)s' is not a period; use 2020, 2020-H1, 2020-Q3, 2020-05 or 2020/2021."),
             params={"value": value},
+        )
+    if not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+        raise ValidationError(
+            _("'%(value)s' lies outside the years %(first)d-%(last)d."),
+            params={"value": value, "first": FIRST_YEAR, "last": LAST_YEAR},
         )
     if "/" in value:
         first, second = (int(part) for part in value.split("/"))

@@ -1,10 +1,10 @@
-"""Middleware of the pages: Dutch first, a content security policy, and a busy database
-answered in words."""
+"""Middleware of the pages: Dutch first, a content security policy, and what the
+database refused answered in words."""
 
 from collections.abc import Callable
 
 import structlog
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -57,9 +57,11 @@ class DutchFirstMiddleware:
 BUSY_SECONDS = 30
 
 
-class BusyDatabaseMiddleware:
-    """A write that waited in vain for SQLite's one writer (a large import holds it) is
-    answered 503 with a Retry-After, in words, never as a server error."""
+class DatabaseRefusalMiddleware:
+    """What the database refused, answered in words, never as a server error: a write
+    that waited in vain for SQLite's one writer (a large import holds it) gets 503 with a
+    Retry-After; two people saving the same new item at the same moment, 409 for the one
+    who came second. Either way the transaction was rolled back: nothing was saved."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -68,16 +70,26 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
-            return None
-        log.warning("database_busy", path=request.path)
-        message = _(
-            "Koers is busy saving a large amount of data, such as an import. Nothing of yours "
-            "has been saved; try again in a minute."
-        )
+        if isinstance(exception, OperationalError) and "locked" in str(exception):
+            log.warning("database_busy", path=request.path)
+            message = _(
+                "Koers is busy saving a large amount of data, such as an import. Nothing of "
+                "yours has been saved; try again in a minute."
+            )
+            response = self._answer(request, message, 503)
+            response["Retry-After"] = str(BUSY_SECONDS)
+            return response
+        if isinstance(exception, IntegrityError):
+            log.warning("concurrent_duplicate", path=request.path, error=str(exception))
+            message = _(
+                "Someone else saved the same item at the same moment. Yours has not been "
+                "saved; look at the current values and enter yours again if still needed."
+            )
+            return self._answer(request, message, 409)
+        return None
+
+    @staticmethod
+    def _answer(request: HttpRequest, message: str, status: int) -> HttpResponse:
         if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse({"detail": message}, status=503)
-        else:
-            response = render(request, "web/busy.html", {"message": message}, status=503)
-        response["Retry-After"] = str(BUSY_SECONDS)
-        return response
+            return JsonResponse({"detail": message}, status=status)
+        return render(request, "web/busy.html", {"message": message}, status=status)
