@@ -34,7 +34,8 @@ system: runtime
 		{ apt-get update -q && apt-get install -y -q gettext chromium; }
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 # The apps that keep data and decide statuses, their services, and what they share.
 TYPED := src/koers/monitor src/koers/reports src/koers/accounts src/koers/plans \
