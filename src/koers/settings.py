@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "koers.accounts",
     "koers.web",
     "koers.api",
+    "koers.operations",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -163,6 +164,8 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# `koers backup` writes rows with their exact times (koers.operations.serializer).
+SERIALIZATION_MODULES = {"koersjsonl": "koers.operations.serializer"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -289,13 +292,16 @@ LOGGING = {
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
-    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Libraries say at WARNING what matters (WeasyPrint's INFO is a line per page).
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         # A server error's traceback reaches the log (django.request logs it at ERROR).
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
         # One line per request comes from django_structlog; the server's own is a repeat.
         "django.server": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "koers": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django_structlog": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
     },
 }
 structlog.configure(

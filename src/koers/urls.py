@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from koers.health import health
+from koers.operations.health import health
 
 admin.site.site_header = _("Koers administration")
 admin.site.site_title = _("Koers")

@@ -83,6 +83,17 @@ def one_change() -> Iterator[None]:
     touch()  # only after success: a failed load rolls back and has nothing to announce
 
 
+@contextmanager
+def untouched() -> Iterator[None]:
+    """Writes that bring back what was (a restored backup, data versions included): no
+    plan moves on. Kept statuses are per process; restart the web processes after."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if _deferred.get() or kwargs.get("raw"):
         return
