@@ -116,10 +116,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account out for an hour after five failed logins from the same address.
+# An hour's lock-out after five failed logins: of one account from one address (guessing
+# a password), and from one address whatever the accounts (trying one password on many).
+# The same account from elsewhere stays open, so nobody can lock a colleague out.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind proxies the client's address is the n-th from the right in X-Forwarded-For; without
+# this setting every login would seem to come from the proxy.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_ORDER = "right-most"  # what our own proxies added, not the client
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -184,6 +193,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+if DEVELOPMENT:
+    # Development serves from the apps' folders; WhiteNoise looks there too.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = DEBUG
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Production serves what `koers collectstatic` wrote: hashed names, gzip and brotli.
