@@ -273,3 +273,21 @@ def test_json_bodies_take_json_types_only():
         assert client.post("/api/v1/measurements/bulk/", body, format="json").status_code == 400
     form = client.post("/api/v1/measurements/", FIGURE)  # a form, not JSON
     assert form.status_code == 415
+
+
+def test_a_token_works_until_its_date_and_says_when_it_expired():
+    from datetime import date, timedelta
+
+    from koers.accounts.models import TokenLife
+
+    client = client_for("editor")
+    token = Token.objects.get(user__username="editor")
+    assert client.post("/api/v1/measurements/", FIGURE, format="json").status_code == 201
+    life = TokenLife.objects.get(token=token)
+    assert life.expires_on == date.today() + timedelta(days=365)
+    assert life.last_used_at is not None
+    life.expires_on = date.today() - timedelta(days=1)
+    life.save()
+    refused = client.get("/api/v1/measurements/")
+    assert refused.status_code == 401
+    assert "verlopen" in refused.json()["detail"]

@@ -227,9 +227,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEVELOPMENT)
 
 # The API (koers.api): tokens per user, made and revoked in the admin; reading is open.
+# A token works for a year unless the admin sets another date (accounts.TokenLife).
+KOERS_TOKEN_DAYS = int(os.environ.get("KOERS_TOKEN_DAYS", "365"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "koers.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["koers.api.permissions.ReadOrRole"],

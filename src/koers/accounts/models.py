@@ -1,8 +1,11 @@
-"""Who may do what on the pages: roles on top of Django's users."""
+"""Who may do what on the pages: roles on top of Django's users; how long API tokens work."""
+
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 from simple_history.models import HistoricalRecords
 
 from koers.plans.models import Municipality, Partner, Theme
@@ -63,3 +66,25 @@ class Role(models.Model):
 
         if self.municipality_id is None:
             raise ValidationError({"municipality": _("Choose the municipality of this role.")})
+
+
+def _default_expiry() -> date:
+    return date.today() + timedelta(days=settings.KOERS_TOKEN_DAYS)
+
+
+class TokenLife(models.Model):
+    """How long an API token works and when it last did: a key that leaked or that nobody
+    uses any more stops working by itself (koers.api.authentication)."""
+
+    token = models.OneToOneField(
+        Token, models.CASCADE, primary_key=True, related_name="life", verbose_name=_("token")
+    )
+    expires_on = models.DateField(_("valid until"), default=_default_expiry)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("token validity")
+        verbose_name_plural = _("token validity")
+
+    def __str__(self) -> str:
+        return f"{self.token.user}: {self.expires_on}"
