@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from koers.web import documents, editing, legacy, views
 
@@ -36,6 +36,35 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
+    # Password reset by e-mail, for local accounts (staff with single sign-on have none).
+    path(
+        "wachtwoord-vergeten/",
+        auth.PasswordResetView.as_view(
+            template_name="web/password_reset.html",
+            email_template_name="web/password_reset_email.txt",
+            subject_template_name="web/password_reset_subject.txt",
+            success_url=reverse_lazy("web:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        auth.PasswordResetDoneView.as_view(template_name="web/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-herstellen/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(
+            template_name="web/password_reset_confirm.html",
+            success_url=reverse_lazy("web:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-herstellen/klaar/",
+        auth.PasswordResetCompleteView.as_view(template_name="web/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
     # The addresses from before there were several plans lead to where the page is now.
     path("thema/<str:chapter>/", legacy.theme),
     path("opgave/<str:code>/", legacy.task),
