@@ -16,11 +16,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The worker runs the background jobs (PDF and Word files, publishing) beside the server.
 demo: runtime install
 	$(BIN)/koers migrate --noinput
 	$(BIN)/koers load-demo --demo-admin
 	@echo "Koers draait op http://$(HOST)/ (stoppen met Ctrl-C)"
-	$(BIN)/koers runserver $(HOST)
+	$(BIN)/koers worker & trap "kill $$!" EXIT; $(BIN)/koers runserver $(HOST)
 
 # Debian packages Koers needs to run: Pango and a font for the PDF reports (WeasyPrint).
 runtime:

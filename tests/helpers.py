@@ -54,3 +54,10 @@ def page_urls() -> dict[str, str]:
         "action": plan_url("web:action", Action.objects.order_by("pk").first().pk),
         "result": plan_url("web:result", Result.objects.order_by("pk").first().pk),
     }
+
+
+def run_jobs() -> None:
+    """Run the background jobs that are waiting, as `koers worker` would, then return."""
+    from django.core.management import call_command
+
+    call_command("worker", batch=True, startup_delay=False, verbosity=0)

@@ -114,6 +114,10 @@ def server(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    worker_log = (var / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [KOERS, "worker", "--interval", "0.5"], env=env, stdout=worker_log, stderr=subprocess.STDOUT
+    )
     client = Client(port)
     for _ in range(100):
         try:
@@ -126,9 +130,11 @@ def server(tmp_path_factory):
         process.kill()
         pytest.fail((var / "server.log").read_text())
     yield client, var / "server.log"
-    process.terminate()
-    process.wait(timeout=30)
+    for running in (process, worker):
+        running.terminate()
+        running.wait(timeout=30)
     log.close()
+    worker_log.close()
 
 
 def test_the_health_check_answers_over_plain_http(server):
@@ -215,3 +221,22 @@ def test_pages_read_while_another_process_writes_and_a_blocked_write_is_told_so(
         writer.close()
     assert response.status == 503 and response.getheader("Retry-After") == "30"
     assert "probeer het over een minuut opnieuw" in page.decode()
+
+
+def test_a_live_pdf_is_made_by_the_worker_and_downloaded(server):
+    """The production stack end to end: gunicorn takes the request, the worker renders."""
+    client, log = server
+    plan = "/heerde/kaderdocument-sociaal-domein-2022-2027"
+    response, _data = client.request("GET", f"{plan}/rapportages/actueel/kader/1/pdf/")
+    assert response.status == 302
+    job = response.getheader("Location")
+    assert job.startswith("/taken/")
+    for _ in range(240):
+        response, page = client.request("GET", job)
+        if b"Klaar." in page or b"niet gelukt" in page:
+            break
+        assert b'http-equiv="refresh"' in page
+        time.sleep(0.5)
+    assert b"Klaar." in page, (log.parent / "worker.log").read_text()[-3000:]
+    response, pdf = client.request("GET", job + "bestand/")
+    assert response.status == 200 and pdf[:5] == b"%PDF-"

@@ -5,13 +5,14 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, reset_queries
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from koers.plans.models import Framework, Programme, Task
 from koers.reports.models import Explanation, Report
 from koers.reports.publishing import publish
 
-from helpers import plan_url, user
+from helpers import plan_url, run_jobs, user
 
 pytestmark = pytest.mark.usefixtures("heerde")
 ON = "2024-06-01"
@@ -74,7 +75,13 @@ def test_editor_makes_a_draft_explains_and_publishes(client, programme):
     record = Explanation.history.get()
     assert record.history_user.username == "redacteur"
 
-    client.post(plan_url("reports:publish", report.pk))
+    job_page = client.post(plan_url("reports:publish", report.pk))
+    assert job_page.status_code == 302 and job_page.url.startswith("/taken/")
+    waiting = client.get(job_page.url).content.decode()
+    assert "Wacht op zijn beurt" in waiting and 'http-equiv="refresh"' in waiting
+    run_jobs()
+    done = client.get(job_page.url).content.decode()
+    assert "Klaar." in done and plan_url("reports:detail", report.pk) in done
     report.refresh_from_db()
     # A login name is not a name: a publisher without one is not named at all.
     assert report.published and report.published_by == ""
@@ -115,6 +122,7 @@ def test_who_may_explain_and_publish(client, programme):
     )
     assert client.post(plan_url("reports:publish", whole.pk)).status_code == 403
     assert client.post(plan_url("reports:publish", report.pk)).status_code == 302
+    run_jobs()
     assert Report.objects.get(pk=report.pk).published
 
 
@@ -186,3 +194,36 @@ def test_command_writes_and_publishes(tmp_path, programme):
         call_command(
             "report", "--framework", "1", "--date", "1-6-2024", "--format", "csv", "-o", str(out)
         )
+
+
+def test_a_live_pdf_is_made_in_the_background_once_for_everyone(client, programme):
+    from koers.operations.models import Job
+
+    url = plan_url("reports:live", "programma", programme.pk, "pdf") + f"?peildatum={ON}"
+    first = client.get(url)
+    assert first.status_code == 302 and first.url.startswith("/taken/")
+    # A second reader asking for the same report on the same data gets the same job.
+    assert Client().get(url).url == first.url
+    assert Job.objects.count() == 1
+    run_jobs()
+    page = client.get(first.url).content.decode()
+    assert "Klaar." in page and 'http-equiv="refresh"' not in page
+    download = client.get(first.url + "bestand/")
+    assert download["Content-Type"] == "application/pdf" and download.content[:5] == b"%PDF-"
+    # Another reporting date is another report.
+    assert client.get(url.replace(ON, "2024-07-01")).url != first.url
+
+
+def test_a_failed_job_says_why(client, programme, monkeypatch):
+    from koers.reports import tasks
+
+    def broken(content, fmt):
+        raise RuntimeError("vl-convert ontbreekt")
+
+    monkeypatch.setattr(tasks, "render", broken)
+    url = plan_url("reports:live", "programma", programme.pk, "docx") + f"?peildatum={ON}"
+    job_url = client.get(url).url
+    run_jobs()
+    page = client.get(job_url).content.decode()
+    assert "Dit is niet gelukt" in page and "vl-convert ontbreekt" in page
+    assert 'http-equiv="refresh"' not in page

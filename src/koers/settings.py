@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "koers.web",
     "koers.api",
     "koers.operations",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -225,6 +227,16 @@ SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEVELOPMENT else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEVELOPMENT)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEVELOPMENT)
+
+# Background work (docs/operations.md): tasks wait in the database until `koers worker`
+# runs them; nothing else to install. Another django-tasks backend (RQ on Redis) spreads
+# them over machines.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KOERS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # E-mail (password reset links): the municipality's SMTP server; the console in development.
 EMAIL_BACKEND = os.environ.get(

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from koers.operations import views as operations
 from koers.operations.health import health
 
 admin.site.site_header = _("Koers administration")
@@ -10,6 +11,8 @@ admin.site.index_title = _("Policy monitor for the social domain")
 
 urlpatterns = [
     path("gezondheid/", health, name="health"),
+    path("taken/<uuid:pk>/", operations.job, name="job"),
+    path("taken/<uuid:pk>/bestand/", operations.job_file, name="job_file"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("<slug:municipality>/<slug:framework>/rapportages/", include("koers.reports.urls")),

@@ -3,6 +3,7 @@ published report is frozen, its content and every file stored as they were sent.
 """
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -82,18 +83,28 @@ def report_file(report: Report, code: str) -> bytes:
     return render(draft_content(report), code)
 
 
-def publish(report: Report, by: Any) -> Report:
-    """Freeze a draft: store its content and every format; nothing changes them after."""
+def publish(
+    report: Report, by: Any, progress: Callable[[str, int], None] = lambda _text, _pct: None
+) -> Report:
+    """Freeze a draft: store its content and every format; nothing changes them after.
+    `progress` hears of each step (a background job shows them)."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.published:
             raise ValidationError(_("This report has already been published."))
         with translation.override(PUBLISH_LANGUAGE):
+            progress(_("Reading the plan and the figures"), 5)
             content = draft_content(report)
             content["state"] = Report.State.PUBLISHED
             content["published_at"] = timezone.localtime().replace(microsecond=0).isoformat()
             content["published_by"] = _name(by) or None
-            files = {code: render(content, code) for code in FORMATS}
+            files = {}
+            for done, code in enumerate(FORMATS):
+                progress(
+                    _("Making the %(format)s file") % {"format": FORMATS[code].label},
+                    10 + 85 * done // len(FORMATS),
+                )
+                files[code] = render(content, code)
         report.content = content
         report.state = Report.State.PUBLISHED
         report.published_at = timezone.now()

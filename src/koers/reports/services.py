@@ -112,8 +112,8 @@ def write_key_message(
     return report
 
 
-def publish_report(user: Any, report: Report) -> Report:
+def publish_report(user: Any, report: Report, progress: Any = None) -> Report:
     """Freeze a draft with every format; only for an editor of all its themes."""
     if not can_publish(user, report_themes(report)):
         raise PermissionDenied(_("Only an editor of every theme in the report publishes it."))
-    return publish(report, user)
+    return publish(report, user, progress) if progress else publish(report, user)

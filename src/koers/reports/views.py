@@ -15,6 +15,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,9 @@ from koers.addresses import find_framework, plan_args, plan_reverse
 from koers.concurrency import Conflict
 from koers.dates import peildatum
 from koers.forms import show_errors
+from koers.operations.jobs import start
 from koers.plans.models import Framework, Programme, Task
+from koers.reports import tasks
 from koers.reports.content import ScopeError
 from koers.reports.formats import FORMATS, download_links
 from koers.reports.formats import render as render_format
@@ -33,7 +36,6 @@ from koers.reports.publishing import live_content, report_content, report_file
 from koers.reports.services import (
     create_report,
     may_publish,
-    publish_report,
     write_explanation,
     write_key_message,
 )
@@ -45,6 +47,11 @@ def _with_themes(user: Any) -> Any:
     if role is not None:
         prefetch_related_objects([role], "themes")
     return user
+
+
+# Formats whose rendering takes seconds (WeasyPrint, charts as pictures): made in the
+# background; the others are answered at once.
+BACKGROUND = {"pdf", "docx"}
 
 
 def plan_scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -249,14 +256,25 @@ def key_message(request: HttpRequest, framework: Framework, pk: int) -> HttpResp
 @require_POST
 @plan_scoped
 def publish_view(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
+    """Publishing renders every format (seconds for a framework): a background job, whose
+    page shows how far it is and then leads back to the report."""
     report = _report(framework, pk)
-    try:
-        publish_report(request.user, report)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The report has been published and frozen."))
-    return redirect(plan_reverse(framework, "reports:detail", pk))
+    if report.published:
+        messages.error(request, _("This report has already been published."))
+        return redirect(plan_reverse(framework, "reports:detail", pk))
+    if not may_publish(_with_themes(request.user), report):
+        raise PermissionDenied
+    job = start(
+        tasks.publish_job,
+        "publish",
+        _("Publishing “%(title)s”") % {"title": report.title},
+        key=f"publish:{report.pk}",
+        user=request.user,
+        report_id=report.pk,
+        user_id=request.user.pk,
+        address=plan_reverse(framework, "reports:detail", pk),
+    )
+    return redirect(tasks.job_address(job.pk))
 
 
 @plan_scoped
@@ -272,6 +290,22 @@ def live(request: HttpRequest, framework: Framework, scope: str, pk: int, fmt: s
     else:
         framework_id, programme_id = pk, None
     on = peildatum(request.GET)
+    if fmt in BACKGROUND:
+        language = get_language() or "nl"
+        job = start(
+            tasks.live_report_job,
+            "live-report",
+            _("The current state as %(format)s") % {"format": FORMATS[fmt].label},
+            # The same report on the same data is made once, for everyone who asks.
+            key=f"live:{framework_id}:{programme_id}:{on}:{fmt}:{language}:{framework.data_version}",
+            user=request.user,
+            framework_id=framework_id,
+            programme_id=programme_id,
+            on=on.isoformat(),
+            fmt=fmt,
+            language=language,
+        )
+        return redirect(tasks.job_address(job.pk))
     try:
         content = live_content(framework_id, programme_id, on)
     except ScopeError as error:
