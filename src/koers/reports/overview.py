@@ -8,7 +8,7 @@ report's language, so every format prints the same summary.
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -133,18 +133,21 @@ def _points(
     content: Mapping[str, Any], overview: structure.Overview, indicators: int
 ) -> Iterator[str]:
     if overview["tasks"]:
-        total = sum(c["count"] for c in overview["tasks"])
-        yield ngettext(
-            "Of the %(total)d task: %(counts)s.",
-            "Of the %(total)d tasks: %(counts)s.",
-            total,
-        ) % {"total": total, "counts": _told(overview["tasks"])}
+        yield _standing(
+            overview["tasks"],
+            lambda n: ngettext(
+                "Of the %(total)d task: %(counts)s.", "Of the %(total)d tasks: %(counts)s.", n
+            ),
+        )
     if overview["indicators"]:
-        yield ngettext(
-            "Of the %(total)d indicator: %(counts)s.",
-            "Of the %(total)d indicators: %(counts)s.",
-            indicators,
-        ) % {"total": indicators, "counts": _told(overview["indicators"])}
+        yield _standing(
+            overview["indicators"],
+            lambda n: ngettext(
+                "Of the %(total)d indicator: %(counts)s.",
+                "Of the %(total)d indicators: %(counts)s.",
+                n,
+            ),
+        )
     yield _figures_point(content, overview, indicators)
     if overview["overdue"]:
         oldest = overview["overdue"][0]
@@ -160,21 +163,21 @@ def _points(
             "due": date.fromisoformat(oldest["due"]).strftime("%d-%m-%Y"),
         }
     if overview["actions"]:
-        total = sum(c["count"] for c in overview["actions"])
-        yield ngettext(
-            "Of the %(total)d action: %(counts)s.",
-            "Of the %(total)d actions: %(counts)s.",
-            total,
-        ) % {"total": total, "counts": _told(overview["actions"])}
+        yield _standing(
+            overview["actions"],
+            lambda n: ngettext(
+                "Of the %(total)d action: %(counts)s.", "Of the %(total)d actions: %(counts)s.", n
+            ),
+        )
     else:
         yield _("No programme sets out actions for this subject yet.")
     if overview["results"]:
-        total = sum(c["count"] for c in overview["results"])
-        yield ngettext(
-            "Of the %(total)d result: %(counts)s.",
-            "Of the %(total)d results: %(counts)s.",
-            total,
-        ) % {"total": total, "counts": _told(overview["results"])}
+        yield _standing(
+            overview["results"],
+            lambda n: ngettext(
+                "Of the %(total)d result: %(counts)s.", "Of the %(total)d results: %(counts)s.", n
+            ),
+        )
     yield from _changes_point(content)
     budget = content["summary"]["budget"]
     if any(budget.values()):
@@ -186,6 +189,12 @@ def _points(
             "reserved": euros(budget["reserved_cents"]),
             "spent": euros(budget["spent_cents"]),
         }
+
+
+def _standing(counts: list[structure.StatusCount], phrase: Callable[[int], str]) -> str:
+    """ "Of the 52 actions: 2 done and 50 late." in the phrase's words."""
+    total = sum(c["count"] for c in counts)
+    return phrase(total) % {"total": total, "counts": _told(counts)}
 
 
 def _figures_point(content: Mapping[str, Any], overview: structure.Overview, total: int) -> str:
