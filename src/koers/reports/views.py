@@ -282,9 +282,11 @@ def live(request: HttpRequest, framework: Framework, scope: str, pk: int, fmt: s
     """The current state of a programme (`programma`) or framework (`kader`) as a report."""
     if fmt not in FORMATS or scope not in {"programma", "kader"}:
         raise Http404(_("Unknown format."))
+    subject = framework.title
     if scope == "programma":
         programme = get_object_or_404(Programme, pk=pk, framework=framework)
         framework_id, programme_id = programme.framework_id, programme.pk
+        subject = programme.title
     elif pk != framework.pk:
         raise Http404(_("No framework with this number here."))
     else:
@@ -295,7 +297,8 @@ def live(request: HttpRequest, framework: Framework, scope: str, pk: int, fmt: s
         job = start(
             tasks.live_report_job,
             "live-report",
-            _("The current state as %(format)s") % {"format": FORMATS[fmt].label},
+            _("%(subject)s: the current state as %(format)s")
+            % {"subject": subject, "format": FORMATS[fmt].label},
             # The same report on the same data is made once, for everyone who asks.
             key=f"live:{framework_id}:{programme_id}:{on}:{fmt}:{language}:{framework.data_version}",
             user=request.user,
