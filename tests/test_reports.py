@@ -402,3 +402,14 @@ def test_the_page_check_sees_a_half_empty_page(reports):
     forced = html.replace("</style>", ".theme { break-before: page; }</style>", 1)
     filled = _filled(forced)
     assert any(part < 0.5 for part in filled[:-1])
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_word_tables_give_text_the_room_and_counts_little(reports, scope):
+    """Word and LibreOffice give every column the same width unless the grid says else."""
+    document = docx.Document(io.BytesIO(reports[scope]["files"]["docx"]))
+    actions = _word_table(document, "Wat gaan we doen / hoe laten we dit zien")
+    number, text = actions.columns[0].width, actions.columns[1].width
+    assert text > 3 * number
+    work = _word_table(document, "gereed")
+    assert work.columns[0].width > 2 * work.columns[1].width

@@ -13,7 +13,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from koers.budgets.models import euros
 from koers.dates import dutch_date as isodate
@@ -114,8 +114,15 @@ class _Writer:
             paragraph.add_run(f" {item['reason']}")
 
     def _table(
-        self, header: list[str], rows: list[list[Any]], numeric: Collection[int] = frozenset()
+        self,
+        header: list[str],
+        rows: list[list[Any]],
+        numeric: Collection[int] = frozenset(),
+        widths: list[float] | None = None,
+        small: bool = False,
     ):
+        """A table with a repeating header row; `widths` in cm (Word and LibreOffice give
+        every column the same width otherwise, so a text column is squeezed like a count)."""
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -131,6 +138,20 @@ class _Writer:
                     cell.text = "" if value is None else str(value)
                 if i in numeric:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if widths:
+            table.autofit = False
+            # The grid (LibreOffice reads it) and each cell (Word reads those).
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Cm(width)
+            for row in table.rows:
+                for cell, width in zip(row.cells, widths, strict=True):
+                    cell.width = Cm(width)
+        if small:
+            for row in table.rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        for run in paragraph.runs:
+                            run.font.size = Pt(8)
         return table
 
     def _overview(self) -> None:
@@ -158,6 +179,7 @@ class _Writer:
                     ]
                     for f in overview["overdue"]
                 ],
+                widths=[8.5, 2.5, 2.5, 2.5],
             )
 
     def _summary(self) -> None:
@@ -167,7 +189,7 @@ class _Writer:
         for theme in r["summary"]["themes"]:
             rows.append([f"{theme['chapter']}. {theme['title']}", theme])
             rows += [[f"{t['code']} {t['title']}", t] for t in theme["tasks"]]
-        self._table([_("Task"), _("Status")], rows)
+        self._table([_("Task"), _("Status")], rows, widths=[11.0, 5.0])
         doc.add_heading(_("Actions and budget per task"), level=2)
         themes, left_out = tasks_with_work(r["summary"])
         if themes:
@@ -188,7 +210,13 @@ class _Writer:
                 _("already reserved"),
                 _("spent"),
             ]
-            self._table(header, rows, numeric=set(range(1, 10)))
+            self._table(
+                header,
+                rows,
+                numeric=set(range(1, 10)),
+                widths=[3.4] + [1.25] * 6 + [1.7] * 3,
+                small=True,
+            )
         if left_out:
             doc.add_paragraph(
                 ngettext(
@@ -315,7 +343,11 @@ class _Writer:
                     for r in ambition["results"]
                 ]
                 header = [_("No."), _("What we do / how we show it"), _("Status")]
-                self._table(header + ([_("Latest note")] if notes else []), rows)
+                self._table(
+                    header + ([_("Latest note")] if notes else []),
+                    rows,
+                    widths=[2.6, 5.9, 3.5, 4.0] if notes else [2.6, 8.9, 4.5],
+                )
         if task["budget_lines"]:
             doc.add_heading(_("Resources and capacity"), level=3)
             rows = [
@@ -328,7 +360,10 @@ class _Writer:
                 for line in task["budget_lines"]
             ]
             self._table(
-                [_("Resource or capacity"), _("Amount"), _("spent"), _("Kind")], rows, {1, 2}
+                [_("Resource or capacity"), _("Amount"), _("spent"), _("Kind")],
+                rows,
+                {1, 2},
+                widths=[8.3, 2.7, 2.2, 2.8],
             )
 
     def _indicator(self, i: structure.Indicator) -> None:
@@ -357,7 +392,9 @@ class _Writer:
             )
             rows.append([_("Next measurement"), f"{upcoming['period']}{when}"])
         if rows:
-            self._table([_("Key figures: %(name)s") % {"name": i["name"]}, ""], rows)
+            self._table(
+                [_("Key figures: %(name)s") % {"name": i["name"]}, ""], rows, widths=[5.0, 11.0]
+            )
         if not i["measurements"]:
             doc.add_paragraph(_("No figures yet."))
         chart = i.get("chart")
@@ -377,7 +414,12 @@ class _Writer:
                 ]
                 for m in i["measurements"]
             ]
-            self._table([_("Area"), _("Period"), _("Value"), _("Source")], rows, {2})
+            self._table(
+                [_("Area"), _("Period"), _("Value"), _("Source")],
+                rows,
+                {2},
+                widths=[4.0, 3.0, 2.5, 6.5],
+            )
 
     def _sources(self) -> None:
         self.doc.add_heading(_("Sources"), level=1)
@@ -390,7 +432,12 @@ class _Writer:
             ]
             for s in self.r["sources"]
         ]
-        self._table([_("Source"), _("Publisher"), _("Periods"), _("Figures")], rows, {3})
+        self._table(
+            [_("Source"), _("Publisher"), _("Periods"), _("Figures")],
+            rows,
+            {3},
+            widths=[6.0, 4.0, 4.0, 2.0],
+        )
 
     def _colophon(self) -> None:
         c = self.r["colophon"]
