@@ -57,7 +57,14 @@ def page_urls() -> dict[str, str]:
 
 
 def run_jobs() -> None:
-    """Run the background jobs that are waiting, as `koers worker` would, then return."""
+    """Run the background jobs that are waiting, as `koers worker` would, then return.
+
+    Within a test the worker shares the test's transaction; it must not close that
+    connection between jobs as a worker process does (on PostgreSQL that ends the test).
+    """
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command("worker", batch=True, startup_delay=False, verbosity=0)
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", batch=True, startup_delay=False, verbosity=0)
