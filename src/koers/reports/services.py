@@ -7,6 +7,7 @@ report covers; publishing and the key message by an editor of every theme in the
 (docs/services.md).
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -112,8 +113,10 @@ def write_key_message(
     return report
 
 
-def publish_report(user: Any, report: Report, progress: Any = None) -> Report:
+def publish_report(
+    user: Any, report: Report, progress: Callable[[str, int], None] = lambda _text, _pct: None
+) -> Report:
     """Freeze a draft with every format; only for an editor of all its themes."""
     if not can_publish(user, report_themes(report)):
         raise PermissionDenied(_("Only an editor of every theme in the report publishes it."))
-    return publish(report, user, progress) if progress else publish(report, user)
+    return publish(report, user, progress)
