@@ -68,3 +68,27 @@ def run_jobs() -> None:
 
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("worker", batch=True, startup_delay=False, verbosity=0)
+
+
+def postgres_database(name: str) -> str | None:
+    """On the CI run with PostgreSQL (DATABASE_URL set), a new empty database `name` for a
+    process the test starts, and its URL; None on SQLite. Drop it with `drop_database`."""
+    import os
+
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        return None
+    _postgres(base, f'DROP DATABASE IF EXISTS "{name}"')
+    _postgres(base, f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(url: str) -> None:
+    _postgres(url, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def _postgres(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(sql)

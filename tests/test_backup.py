@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import drop_database, postgres_database
+
 KOERS = str(Path(sys.executable).with_name("koers"))
 pytestmark = pytest.mark.slow
 
@@ -41,6 +43,10 @@ report = create_report(editor, Task.objects.get(code="6.1").framework, None, dat
 write_explanation(editor, report, Task.objects.get(code="6.1"), "De wachtlijst is weg.")
 write_key_message(editor, report, "Thema 6 loopt achter.")
 publish(report, editor)
+# A colleague who logs in with the municipality's provider, an administrator's authenticator.
+from koers.accounts.services import add_authenticator, sign_in_by_sso
+sign_in_by_sso(subject="f3a9", username="piet", last_name="Bakker", groups=["raad"])
+add_authenticator(get_user_model().objects.create_superuser("beheer", password="x-lang-1"))
 """
 
 # Every table, every row, every column: what "nothing lost" means, as one JSON document.
@@ -68,26 +74,18 @@ URLS: dict[Path, str] = {}
 @pytest.fixture(autouse=True)
 def databases():
     yield
-    base = os.environ.get("DATABASE_URL", "")
     for url in URLS.values():
-        _postgres(base, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
+        drop_database(url)
     URLS.clear()
-
-
-def _postgres(base: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        connection.execute(sql)
 
 
 def _env(var: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KOERS_"))}
-    base = env.pop("DATABASE_URL", "")
-    if base.startswith("postgres") and var not in URLS:
-        name = f"koers_backup_{os.getpid()}_{len(URLS)}"
-        _postgres(base, f'CREATE DATABASE "{name}"')
-        URLS[var] = base.rsplit("/", 1)[0] + f"/{name}"
+    env.pop("DATABASE_URL", None)
+    if var not in URLS:
+        url = postgres_database(f"koers_backup_{os.getpid()}_{len(URLS)}")
+        if url:
+            URLS[var] = url
     if var in URLS:
         env["DATABASE_URL"] = URLS[var]
     env["KOERS_VAR_DIR"] = str(var)

@@ -5,8 +5,6 @@ violations, navigated by keyboard, and photographed into artifacts/screenshots/.
 """
 
 import itertools
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,26 +18,9 @@ from koers.reports.publishing import publish
 
 from helpers import page_urls, plan_url
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls in the test are
-# still plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -15,14 +15,19 @@ from pathlib import Path
 
 import pytest
 
+from helpers import drop_database, postgres_database
+
 KOERS = str(Path(sys.executable).with_name("koers"))
 HOST = "koers.example.nl"
 pytestmark = pytest.mark.slow
 
 
-def _environment(var: Path) -> dict[str, str]:
+def _environment(var: Path, database: str | None = None) -> dict[str, str]:
+    """Production settings; the database is `database`, or a SQLite file of its own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KOERS_"))}
-    env.pop("DATABASE_URL", None)  # its own SQLite file, in WAL mode
+    env.pop("DATABASE_URL", None)
+    if database:
+        env["DATABASE_URL"] = database
     env.update(
         KOERS_ENVIRONMENT="production",
         KOERS_VAR_DIR=str(var),
@@ -94,8 +99,11 @@ class Client:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """gunicorn and a worker on the database of the CI pass: a PostgreSQL database of their
+    own on the PostgreSQL run, else a SQLite file."""
     var = tmp_path_factory.mktemp("production")
-    env = _environment(var)
+    database = postgres_database(f"koers_production_{os.getpid()}")
+    env = _environment(var, database)
     for step in [
         ["migrate", "--noinput"],
         ["collectstatic", "--noinput"],
@@ -135,6 +143,8 @@ def server(tmp_path_factory):
         running.wait(timeout=30)
     log.close()
     worker_log.close()
+    if database:
+        drop_database(database)
 
 
 def test_the_health_check_answers_over_plain_http(server):
@@ -192,6 +202,10 @@ def test_every_request_is_logged_as_json_with_a_request_id(server):
     assert any(x.get("code") == 200 for x in finished)
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL", "").startswith("postgres")),
+    reason="SQLite's one write lock; on PostgreSQL readers never wait for a writer",
+)
 def test_pages_read_while_another_process_writes_and_a_blocked_write_is_told_so(server):
     """As during a large import: one process holds SQLite's write lock. Pages still read
     (WAL); a write waits, then gets 503 in words with a Retry-After, not a server error."""

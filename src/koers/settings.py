@@ -66,7 +66,8 @@ if not DEVELOPMENT and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when KOERS_ENVIRONMENT=production.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a second factor for local administrators (koers.accounts.admin_site).
+    "koers.accounts.apps.KoersAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -91,6 +92,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "django_structlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -132,6 +137,31 @@ if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     AXES_IPWARE_PROXY_ORDER = "right-most"  # what our own proxies added, not the client
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+# Single sign-on with the municipality's OpenID Connect provider (koers.accounts.sso), on
+# when OIDC_RP_CLIENT_ID is set; the provider's endpoints as its discovery document names them.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15  # seconds for each call to the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "web:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?sso=mislukt"
+# Which claim holds the groups, which names the account, and which groups give which role.
+KOERS_OIDC_GROUPS_CLAIM = os.environ.get("KOERS_OIDC_GROUPS_CLAIM", "groups")
+KOERS_OIDC_USERNAME_CLAIM = os.environ.get("KOERS_OIDC_USERNAME_CLAIM", "preferred_username")
+KOERS_OIDC_ROLES = os.environ.get("KOERS_OIDC_ROLES", "")
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("koers.accounts.sso.Backend")
+# Local administrators (staff without single sign-on) need a code from an authenticator app
+# for the admin; in development it is off, so that `make demo` needs nothing.
+KOERS_ADMIN_OTP = env_bool("KOERS_ADMIN_OTP", not DEVELOPMENT)
+OTP_TOTP_ISSUER = "Koers"
+
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

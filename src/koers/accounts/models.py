@@ -88,3 +88,23 @@ class TokenLife(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token.user}: {self.expires_on}"
+
+
+class SsoAccount(models.Model):
+    """A user who logs in with the municipality's OpenID Connect provider, known by the
+    provider's subject: the same person whatever their e-mail or user name becomes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="sso_account", verbose_name=_("user")
+    )
+    subject = models.CharField(_("subject at the provider"), max_length=255, unique=True)
+    last_login_groups = models.JSONField(
+        _("groups at the last login"), default=list, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("single sign-on account")
+        verbose_name_plural = _("single sign-on accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.subject})"

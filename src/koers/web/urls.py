@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth
 from django.urls import include, path, reverse_lazy
 
+from koers.accounts import sso
 from koers.web import documents, editing, legacy, views
+from koers.web.login import LoginView
 
 app_name = "web"
 
@@ -30,11 +32,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("documenten/importeren/", documents.upload, name="document_upload"),
     path("documenten/importeren/controle/", documents.review, name="document_review"),
-    path(
-        "inloggen/",
-        auth.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("inloggen/", LoginView.as_view(), name="login"),
+    path("inloggen/gemeente/", sso.start, name="sso_start"),
+    path("inloggen/gemeente/terug/", sso.callback, name="sso_callback"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
     # Password reset by e-mail, for local accounts (staff with single sign-on have none).
     path(
