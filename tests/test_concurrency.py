@@ -156,3 +156,53 @@ def test_two_editors_explaining_a_task_at_once(editor):
         return explanation.version, int(explanation.text)
 
     rounds("explanation", write, read)
+
+
+def test_a_bulk_write_meeting_a_figure_stored_meanwhile_answers_409_with_the_row(
+    editor, monkeypatch
+):
+    """Another writer stores one of the batch's keys after the batch was checked and read
+    back, and before its new rows are written: nothing of the batch is kept, and the answer
+    names the row and the figure it met. (On SQLite the other writer would wait for this
+    one: it cannot happen there.)"""
+    from rest_framework.test import APIClient
+
+    from koers.monitor import bulk
+    from koers.monitor.models import Area, Indicator
+
+    indicator = Indicator.objects.get(code="3.1-eenzaamheid")
+    area = Area.objects.get(code="GM0246")
+    create = bulk.create
+    interleaved = []
+
+    def meanwhile(*args):
+        if interleaved:  # the other writer's own write, or a later batch
+            return create(*args)
+        interleaved.append(True)
+
+        def other() -> None:
+            figure = monitor_services.Figure(indicator, area, "2019", Decimal("7"))
+            monitor_services.record_measurement(editor, figure)
+            connections.close_all()
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+        return create(*args)
+
+    monkeypatch.setattr(bulk, "create", meanwhile)
+    client = APIClient()
+    client.force_authenticate(editor)
+    row = {"indicator": "3.1-eenzaamheid", "area": "GM0246", "value": "30"}
+    rows = [{**row, "period": "2018"}, {**row, "period": "2019"}]
+    answer = client.post("/api/v1/measurements/bulk/", {"measurements": rows}, format="json")
+
+    assert answer.status_code == 409, answer.content
+    stored = Measurement.objects.get(indicator=indicator, period="2019")
+    assert [(e["row"], e["field"]) for e in answer.json()["errors"]] == [(2, "period")]
+    assert (
+        f"measurement {stored.pk}" in answer.json()["errors"][0]["message"]
+        or str(stored.pk) in answer.json()["errors"][0]["message"]
+    )
+    assert stored.value == 7
+    assert not Measurement.objects.filter(indicator=indicator, period="2018").exists()

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with hashed names and compressed, without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: too large a request is refused unread.
+    "koers.web.middleware.RequestSizeMiddleware",
     # A request id in every log line of the request, and one line per request.
     "django_structlog.middlewares.RequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,6 +245,12 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request Koers reads (a 20 MB document with its form); a larger one is refused
+# from its Content-Length (koers.web.middleware.RequestSizeMiddleware). The proxy in front
+# should allow at least this much.
+KOERS_MAX_REQUEST_SIZE = int(os.environ.get("KOERS_MAX_REQUEST_SIZE", 21 * 1024 * 1024))
+# A body without files (forms, the API's JSON: a bulk write of ~50,000 figures).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -247,7 +247,15 @@ class MeasurementViewSet(Versioned, viewsets.ModelViewSet):
             "actions (their figures wait for confirmation)."
         ),
         request=serializers.BulkMeasurementsSerializer,
-        responses={200: serializers.BulkResultSerializer},
+        responses={
+            200: serializers.BulkResultSerializer,
+            409: OpenApiResponse(
+                description=_(
+                    "Another writer stored some of these figures at the same moment; the "
+                    "errors name the rows and the stored figures. Nothing was written."
+                )
+            ),
+        },
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request: Request) -> Response:
@@ -273,7 +281,9 @@ class MeasurementViewSet(Versioned, viewsets.ModelViewSet):
                     "total": failed.total,
                     "detail": _("Nothing was written."),
                 },
-                status=status.HTTP_403_FORBIDDEN
+                status=status.HTTP_409_CONFLICT
+                if failed.conflict
+                else status.HTTP_403_FORBIDDEN
                 if failed.forbidden
                 else status.HTTP_400_BAD_REQUEST,
             )

@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from koers.monitor.lookups import IndicatorIndex
@@ -53,10 +53,13 @@ STATUS_WORDS = {
 class ImportFailed(Exception):
     """The file was refused; `errors` says where and why. Nothing was written."""
 
-    def __init__(self, errors: list["Problem"], total: int, forbidden: bool = False) -> None:
+    def __init__(
+        self, errors: list["Problem"], total: int, forbidden: bool = False, conflict: bool = False
+    ) -> None:
         self.errors = errors
         self.total = total
         self.forbidden = forbidden  # some row was refused for who wrote it
+        self.conflict = conflict  # another writer stored the same keys at the same moment
         super().__init__("\n".join(str(e) for e in errors))
 
 
@@ -69,6 +72,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:  # the file as a whole
+            return f"{self.file}: {self.message}"
         return _("%(file)s, row %(row)s, column '%(column)s' (%(value)r): %(message)s") % {
             "file": self.file,
             "row": self.row,
@@ -165,10 +170,45 @@ def read_template_csv(path: Path) -> Iterator[Row]:
         show(1.0)
 
 
+# An .xlsx is a zip of XML parts. The worksheets are read as a stream; the shared strings
+# (every text of the workbook, once) and the other parts are read whole, so their unpacked
+# size is bounded: a 1.5 MB file can declare a 1.5 GB string. zipfile unpacks no more than
+# a part's declared size, so checking the declared sizes suffices.
+MAX_XLSX_PART = 64 * 1024 * 1024
+MAX_XLSX_TOTAL = 1024 * 1024 * 1024
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse an .xlsx that is no workbook or unpacks to more than a template holds."""
+    import zipfile
+
+    def refuse(message: str) -> ImportFailed:
+        return ImportFailed([Problem(str(path), 0, "", "", message)], 1)
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise refuse(_("not an Excel workbook (.xlsx)")) from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        streamed = part.filename.startswith("xl/worksheets/")
+        if (not streamed and part.file_size > MAX_XLSX_PART) or total > MAX_XLSX_TOTAL:
+            raise refuse(
+                _(
+                    "the workbook unpacks to more than a measurement file holds (%(part)s: "
+                    "%(size)d MB); it was not read"
+                )
+                % {"part": part.filename, "size": part.file_size // 2**20}
+            )
+
+
 def read_template_xlsx(path: Path) -> Iterator[Row]:
     """Koers's template as Excel: the first sheet, header in row 1."""
     from openpyxl import load_workbook
 
+    check_workbook(path)
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
@@ -307,17 +347,47 @@ class MeasurementImport:
         self.fail(row.problem(refusal.field, refusal.message))
 
     def run(self, rows: Iterable[Row]) -> Report:
-        with transaction.atomic():
-            for batch in batched(rows, BATCH):
-                self.report.rows += len(batch)
-                self.indicators.load(row.values.get("indicator", "") for row in batch)
-                self.write([(row, figure) for row in batch for figure in self.check(row)])
-            if self.problem_count:
-                transaction.set_rollback(True)
-                raise ImportFailed(self.problems, self.problem_count, forbidden=self.forbidden)
-            if self.report.dry_run:
-                transaction.set_rollback(True)
+        checked: list[tuple[Row, Figure]] = []
+        try:
+            with transaction.atomic():
+                for batch in batched(rows, BATCH):
+                    self.report.rows += len(batch)
+                    self.indicators.load(row.values.get("indicator", "") for row in batch)
+                    checked = [(row, figure) for row in batch for figure in self.check(row)]
+                    self.write(checked)
+                self._finish()
+        except IntegrityError:
+            # Another import or person stored some of these keys after this batch was
+            # checked: all was rolled back; say which rows met which figure.
+            raise self._conflict(checked) from None
         return self.report
+
+    def _conflict(self, checked: list[tuple[Row, Figure]]) -> ImportFailed:
+        problems = []
+        for row, figure in checked:
+            stored = Measurement.objects.filter(
+                indicator=figure.indicator, area=figure.area, period=figure.period
+            ).first()
+            if stored is not None and len(problems) < MAX_ERRORS:
+                problems.append(
+                    row.problem(
+                        "period",
+                        _(
+                            "someone else stored a figure for this indicator, area and period "
+                            "at the same moment (measurement %(id)d, value %(value)s); "
+                            "import again to compare with it"
+                        )
+                        % {"id": stored.pk, "value": stored.value},
+                    )
+                )
+        return ImportFailed(problems, len(problems), conflict=True)
+
+    def _finish(self) -> None:
+        if self.problem_count:
+            transaction.set_rollback(True)
+            raise ImportFailed(self.problems, self.problem_count, forbidden=self.forbidden)
+        if self.report.dry_run:
+            transaction.set_rollback(True)
 
     def area(self, code: str) -> Area | None:
         return self.areas.get(code) or self.areas_by_cbs.get(code)

@@ -109,7 +109,9 @@ def create(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
 def _copy(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
     """PostgreSQL: ids from the sequence, then the rows and their history by COPY."""
     table = connection.ops.quote_name(Measurement._meta.db_table)
-    with connection.cursor() as cursor:
+    # The driver's own cursor copies; Django's wrapper turns its errors into Django's (an
+    # IntegrityError when another writer stored the same key meanwhile).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [Measurement._meta.db_table, len(rows)],

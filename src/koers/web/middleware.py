@@ -1,9 +1,10 @@
-"""Middleware of the pages: Dutch first, a content security policy, and what the
-database refused answered in words."""
+"""Middleware of the pages: Dutch first, a content security policy, requests too large
+refused before they are read, and what the database refused answered in words."""
 
 from collections.abc import Callable
 
 import structlog
+from django.conf import settings
 from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -93,3 +94,33 @@ class DatabaseRefusalMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=status)
         return render(request, "web/busy.html", {"message": message}, status=status)
+
+
+class RequestSizeMiddleware:
+    """A request larger than KOERS_MAX_REQUEST_SIZE is refused from its Content-Length,
+    before its body is read: a 200 MB upload costs nothing. Django reads no more of a body
+    than its Content-Length says, so a request cannot slip more past this check."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.KOERS_MAX_REQUEST_SIZE
+        if length > limit:
+            log.warning("request_too_large", path=request.path, length=length)
+            message = _(
+                "The file is too large: %(size)s MB. Koers accepts files of at most %(limit)s "
+                "MB; nothing has been saved."
+            ) % {"size": _megabytes(length), "limit": _megabytes(limit)}
+            return DatabaseRefusalMiddleware._answer(request, message, 413)
+        return self.get_response(request)
+
+
+def _megabytes(size: int) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(round(size / 1024 / 1024, 1), decimal_pos=1 if size < 10 * 2**20 else 0)

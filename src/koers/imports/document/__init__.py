@@ -74,6 +74,14 @@ class SourceText:
         return _("page %(page)d, line %(line)d") % {"page": page, "line": line}
 
 
+# What a policy document holds, with a wide margin (a 137-page programme budget: 8 MB of
+# page content, 0.4 MB on its fullest page). A PDF beyond these is refused, not read: a
+# few kilobytes can unpack to gigabytes (a "flate bomb").
+MAX_PAGES = 1500
+MAX_PAGE_CONTENT = 8 * 1024 * 1024
+MAX_CONTENT = 150 * 1024 * 1024
+
+
 def pdf_text(data: bytes) -> SourceText:
     """The text layer of a PDF in reading order, page after page.
 
@@ -82,17 +90,43 @@ def pdf_text(data: bytes) -> SourceText:
     line break only: a page break inside a paragraph is no paragraph break.
     """
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
-        pages = [_page_text(page) for page in PdfReader(io.BytesIO(data)).pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        reader = PdfReader(io.BytesIO(data))
+        if len(reader.pages) > MAX_PAGES:
+            raise DocumentError(
+                _("the PDF has %(pages)d pages; Koers reads documents of at most %(max)d")
+                % {"pages": len(reader.pages), "max": MAX_PAGES}
+            )
+        pages, content = [], 0
+        for number, page in enumerate(reader.pages, start=1):
+            size = _content_size(page)
+            content += size
+            if size > MAX_PAGE_CONTENT or content > MAX_CONTENT:
+                raise DocumentError(
+                    _(
+                        "page %(page)d of the PDF unpacks to more than a document holds "
+                        "(%(size)d MB); it was not read"
+                    )
+                    % {"page": number, "size": max(size, content) // 2**20}
+                )
+            pages.append(_page_text(page))
+    except DocumentError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise DocumentError(_("not a readable PDF: %(error)s") % {"error": error}) from error
     starts, line = [], 1
     for page in pages:
         starts.append(line)
         line += page.count("\n") + 1
     return SourceText("\n".join(pages), starts)
+
+
+def _content_size(page: Any) -> int:
+    """The unpacked size of a page's content; pypdf stops a single stream at 75 MB."""
+    contents = page.get_contents()
+    return len(contents.get_data()) if contents is not None else 0
 
 
 def _page_text(page: Any) -> str:
