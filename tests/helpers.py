@@ -67,7 +67,7 @@ def run_jobs() -> None:
     from django.core.management import call_command
 
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("worker", batch=True, startup_delay=False, verbosity=0)
+        call_command("worker", batch=True, startup_delay=False, nice=0, verbosity=0)
 
 
 def postgres_database(name: str) -> str | None:

@@ -16,7 +16,7 @@ from koers.plans.models import Action, Municipality, Programme, Theme
 from koers.reports.models import Report
 from koers.reports.publishing import publish
 
-from helpers import page_urls, plan_url
+from helpers import page_urls, plan_url, run_jobs
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -212,6 +212,10 @@ def test_editor_reviews_an_imported_document_beside_its_text(site):
     seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_12bc93806595a94c.txt"
     page.get_by_label("Document", exact=True).set_input_files(str(seed))
     page.get_by_role("button", name="Document lezen").click()
+    assert page.get_by_text("Deze pagina ververst vanzelf.", exact=False).is_visible()
+    run_jobs()  # the worker reads it; the job's page leads on to the review
+    page.reload()
+    page.get_by_role("link", name="Naar het resultaat").click()
     assert page.get_by_role("heading", name="Het voorgestelde plan", exact=True).is_visible()
     # The Heerde programme is loaded already: saving would add nothing.
     assert page.get_by_text("Niets nieuws: Koers bevat alles uit dit document al.").is_visible()

@@ -7,17 +7,48 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from koers.operations.models import Job
 from koers.plans.models import Framework, Municipality, Task
 
-from helpers import plan_url, user
+from helpers import plan_url, run_jobs, user
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FRAMEWORK = SEEDS / "000_7003adf1e14434c8.txt"
 
 
 def upload(client, path: Path, **extra):
+    """Upload, let the worker read it, and follow the job's page to its result: the answer
+    that leads to the review (or the upload page again, with the form's errors)."""
     document = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
-    return client.post(reverse("web:document_upload"), {"file": document, "kind": "auto", **extra})
+    sent = client.post(reverse("web:document_upload"), {"file": document, "kind": "auto", **extra})
+    if sent.status_code != 302:
+        return sent
+    assert sent.url.startswith("/taken/")
+    run_jobs()
+    job = Job.objects.get(pk=sent.url.split("/")[2])
+    assert job.state == Job.State.DONE, job.error
+    assert job.result_url in client.get(sent.url).content.decode()
+    return client.get(job.result_url)
+
+
+def test_a_document_is_read_by_the_worker_and_its_upload_removed(client, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(_editor_of_heerde())
+    sent = client.post(
+        reverse("web:document_upload"),
+        {"file": SimpleUploadedFile("kader.txt", FRAMEWORK.read_bytes()), "kind": "auto"},
+    )
+    job = Job.objects.get(pk=sent.url.split("/")[2])
+    assert job.state == Job.State.QUEUED and "Niets" not in client.get(sent.url).content.decode()
+    assert [p.name for p in (tmp_path / "uploads").iterdir()] == ["kader.txt"]
+    run_jobs()
+    assert list((tmp_path / "uploads").iterdir()) == []
+    # Only the editor who uploaded it takes the draft.
+    other = user("ander", "editor", municipality=Municipality.objects.get())
+    client.force_login(other)
+    taken = client.get(Job.objects.get(pk=job.pk).result_url, follow=True)
+    assert taken.redirect_chain[-1][0] == reverse("web:document_upload")
+    assert Job.objects.filter(pk=job.pk).exists()  # still there for the editor who uploaded it
 
 
 @pytest.mark.django_db

@@ -12,12 +12,17 @@ from contextlib import contextmanager
 from typing import Any
 
 import structlog
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.operations.models import Job
 
 log = structlog.get_logger(__name__)
+
+
+def job_address(pk: object) -> str:
+    return reverse("job", args=[pk])
 
 
 def start(

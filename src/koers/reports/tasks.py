@@ -4,7 +4,6 @@ report (every format rendered and stored) and rendering the current state as a f
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django_tasks import task
@@ -38,7 +37,3 @@ def live_report_job(
         data = render(content, fmt)
         name = slugify(content["title"]) or "rapportage"
         job.done(file=data, filename=f"{name}.{fmt}", content_type=FORMATS[fmt].content_type)
-
-
-def job_address(pk: object) -> str:
-    return reverse("job", args=[pk])

@@ -24,7 +24,7 @@ from koers.addresses import find_framework, plan_args, plan_reverse
 from koers.concurrency import Conflict
 from koers.dates import peildatum
 from koers.forms import show_errors
-from koers.operations.jobs import start
+from koers.operations.jobs import job_address, start
 from koers.plans.models import Framework, Programme, Task
 from koers.reports import tasks
 from koers.reports.content import ScopeError
@@ -274,7 +274,7 @@ def publish_view(request: HttpRequest, framework: Framework, pk: int) -> HttpRes
         user_id=request.user.pk,
         address=plan_reverse(framework, "reports:detail", pk),
     )
-    return redirect(tasks.job_address(job.pk))
+    return redirect(job_address(job.pk))
 
 
 @plan_scoped
@@ -308,7 +308,7 @@ def live(request: HttpRequest, framework: Framework, scope: str, pk: int, fmt: s
             fmt=fmt,
             language=language,
         )
-        return redirect(tasks.job_address(job.pk))
+        return redirect(job_address(job.pk))
     try:
         content = live_content(framework_id, programme_id, on)
     except ScopeError as error:

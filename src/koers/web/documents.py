@@ -5,6 +5,7 @@ is written until the editor saves, and then only what is new (koers.imports.docu
 """
 
 import json
+import uuid
 from typing import Any
 
 from django import forms
@@ -14,17 +15,21 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from koers.accounts.permissions import is_editor
 from koers.addresses import plan_reverse
-from koers.imports.document import DocumentError, Draft, SourceText, read_document, source_text
+from koers.imports import tasks
+from koers.imports.document import DocumentError, Draft, SourceText, readable
 from koers.imports.document.apply import plan_import
 from koers.imports.services import import_plan
+from koers.operations.jobs import job_address, start
+from koers.operations.models import Job
 from koers.plans.models import Framework
 
 SESSION_KEY = "koers_document_import"
+PENDING_KEY = "koers_document_pending"
 MAX_SIZE = 20 * 1024 * 1024
 
 
@@ -59,6 +64,11 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_SIZE:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
+        if not readable(upload.name, upload.read(5)):
+            raise forms.ValidationError(
+                _("%(name)s: only .txt and .pdf files can be read") % {"name": upload.name}
+            )
+        upload.seek(0)
         return upload
 
 
@@ -75,35 +85,61 @@ def _guard(request: HttpRequest) -> None:
 
 
 def upload(request: HttpRequest) -> HttpResponse:
+    """The document is read by the worker; its job's page leads to the review."""
     _guard(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        try:
-            source = source_text(upload_file.name, upload_file.read())
-            draft = read_document(source.text, form.cleaned_data["kind"])
-        except DocumentError as error:
-            form.add_error("file", str(error))
-        else:
-            framework = form.cleaned_data["framework"]
-            request.session[SESSION_KEY] = {
-                "name": upload_file.name,
-                "text": source.text,
-                "page_starts": source.page_starts,
-                "kind": draft.kind,
-                "document": draft.document,
-                "doubts": draft.doubts,
-                "candidates": draft.candidates,
-                "municipality": form.cleaned_data["municipality"] or None,
-                "framework": framework.pk if framework else None,
-            }
-            return redirect("web:document_review")
+        framework = form.cleaned_data["framework"]
+        # What the review needs besides the draft: kept in the editor's session.
+        request.session[PENDING_KEY] = {
+            "municipality": form.cleaned_data["municipality"] or None,
+            "framework": framework.pk if framework else None,
+        }
+        job = start(
+            tasks.read_document_job,
+            "document",
+            _("Reading %(name)s") % {"name": upload_file.name},
+            user=request.user,
+            stored=tasks.keep_upload(upload_file.name, upload_file.read()),
+            name=upload_file.name,
+            document_kind=form.cleaned_data["kind"],
+            language=get_language(),
+        )
+        return redirect(job_address(job.pk))
     return render(request, "web/document_upload.html", {"form": form})
+
+
+def _take_draft(request: HttpRequest, job_id: str) -> None:
+    """Put the draft of the editor's own finished reading job in their session."""
+    job = Job.objects.filter(
+        pk=job_id if _is_uuid(job_id) else None,
+        kind="document",
+        requested_by=request.user,
+        state=Job.State.DONE,
+    ).first()
+    if job is None:
+        return
+    state = tasks.draft_of(job)
+    state.update(request.session.pop(PENDING_KEY, {"municipality": None, "framework": None}))
+    request.session[SESSION_KEY] = state
+    job.delete()  # the draft lives on in the session; the text is not kept twice
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def review(request: HttpRequest) -> HttpResponse:
     """The draft beside the source text, with the doubts, and what saving would add."""
     _guard(request)
+    if "taak" in request.GET:
+        _take_draft(request, request.GET["taak"])
+        return redirect("web:document_review")
     state = request.session.get(SESSION_KEY)
     if state is None:
         return redirect("web:document_upload")

@@ -154,13 +154,17 @@ def _page_text(page: Any) -> str:
     return "\n".join(out)
 
 
+def readable(name: str, start: bytes) -> bool:
+    """Whether a file of this name, beginning with these bytes, is one Koers reads."""
+    return start[:5] == b"%PDF-" or Path(name).suffix.lower() in {".pdf", ".txt", ".text", ""}
+
+
 def source_text(name: str, data: bytes) -> SourceText:
     """The text of an uploaded or given file: .txt (UTF-8 or Windows-1252) or .pdf."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return pdf_text(data)
-    if suffix not in {".txt", ".text", ""}:
+    if not readable(name, data):
         raise DocumentError(_("%(name)s: only .txt and .pdf files can be read") % {"name": name})
+    if Path(name).suffix.lower() == ".pdf" or data[:5] == b"%PDF-":
+        return pdf_text(data)
     try:
         return SourceText(data.decode("utf-8-sig"))
     except UnicodeDecodeError:

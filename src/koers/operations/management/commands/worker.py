@@ -2,6 +2,7 @@
 as they are queued; start as many as there may be renders at the same time, on one machine
 or several (docs/operations.md). `--batch` runs what is waiting and stops."""
 
+import os
 import time
 from typing import Any
 
@@ -17,7 +18,21 @@ PAUSE_SECONDS = 5
 class Command(DatabaseWorker):
     help = _("Run Koers's background jobs as they are queued.")
 
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=int(os.environ.get("KOERS_WORKER_NICE", "10")),
+            help=_(
+                "lower the worker's CPU priority by this much (KOERS_WORKER_NICE; default 10), "
+                "so that pages go before renders on a machine they share"
+            ),
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["nice"]:
+            os.nice(options["nice"])
         # A database that is busy (SQLite during an import) or away for a moment (a
         # PostgreSQL restart) makes the worker wait and try again, not stop.
         while True:
