@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from conftest import load_heerde
 from rest_framework.authtoken.models import Token
 
 from helpers import user
@@ -20,7 +20,7 @@ ST = Path(sys.executable).parent / "st"
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_full_schemathesis_run_passes(live_server, tmp_path):
-    call_command("load_demo", verbosity=0)
+    load_heerde()
     token = Token.objects.create(user=user("st-redacteur", "editor"))
     command = [
         str(ST),

@@ -8,8 +8,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from conftest import load_heerde
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from koers.accounts.models import Role
 from koers.plans.models import Action, Municipality, Programme, Theme
@@ -25,7 +25,7 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture
 def site(transactional_db, live_server, browser):
-    call_command("load_demo", verbosity=0)
+    load_heerde()
     # bypass_csp lets the test inject axe-core; the policy itself is tested in test_editing.
     context = browser.new_context(
         locale="nl-NL", viewport={"width": 1280, "height": 900}, bypass_csp=True
@@ -175,7 +175,7 @@ def test_editor_logs_in_updates_an_action_and_sees_status_and_history(site):
 def test_charts_draw_in_the_browser_under_the_content_security_policy(
     transactional_db, live_server, browser
 ):
-    call_command("load_demo", verbosity=0)
+    load_heerde()
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # CSP enforced
     page = context.new_page()
     problems = []
@@ -192,7 +192,7 @@ def test_charts_draw_in_the_browser_under_the_content_security_policy(
 
 
 def test_without_javascript_the_server_chart_stays(transactional_db, live_server, browser):
-    call_command("load_demo", verbosity=0)
+    load_heerde()
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/indicator/3.1-eenzaamheid-65plus/")

@@ -13,6 +13,7 @@ import jsonschema
 import openpyxl
 import pypdf
 import pytest
+from conftest import load_heerde
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
@@ -345,7 +346,7 @@ def test_source_text_flows_and_keeps_its_lists():
 
 
 def test_the_live_state_does_not_call_itself_the_first_published_report():
-    call_command("load_demo", verbosity=0)
+    load_heerde()
     content = live_content(Framework.objects.get().pk, None, ON)
     for code in ["html", "docx"]:
         data = render(content, code)

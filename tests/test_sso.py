@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_heerde
 from django.contrib.auth import get_user_model
 from django.core.checks import run_checks
-from django.core.management import call_command
 from django.test import override_settings
 
 from koers.accounts import services
@@ -194,7 +194,7 @@ def _log_in_at_provider(page, url: str, user: dict) -> None:
 def test_staff_log_in_with_the_municipality_provider(
     transactional_db, live_server, browser, sso_settings
 ):
-    call_command("load_demo", verbosity=0)
+    load_heerde()
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     _log_in_at_provider(page, live_server.url, USERS[0])
