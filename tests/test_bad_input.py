@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, OperationalError
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -75,6 +75,7 @@ def test_the_api_refuses_a_figure_for_year_9999(db):
     [
         (IntegrityError('duplicate key value violates unique constraint "x"'), 409),
         (OperationalError("database is locked"), 503),
+        (DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"), 400),
     ],
 )
 @pytest.mark.parametrize("path", ["/api/v1/measurements/", "/heerde/kader/opgave/6.3/"])
@@ -85,7 +86,9 @@ def test_what_the_database_refuses_is_answered_in_words(error, status, path):
     response = middleware.process_exception(request, error)
     assert response.status_code == status
     text = response.content.decode()
-    assert ("niets van u opgeslagen" in text) or ("niet opgeslagen" in text)
+    assert any(
+        words in text for words in ["niets van u opgeslagen", "niet opgeslagen", "niets opgeslagen"]
+    )
     if status == 503:
         assert response["Retry-After"] == "30"
     assert middleware.process_exception(request, ValueError("other")) is None

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import structlog
 from django.conf import settings
-from django.db import IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -62,7 +62,8 @@ class DatabaseRefusalMiddleware:
     """What the database refused, answered in words, never as a server error: a write
     that waited in vain for SQLite's one writer (a large import holds it) gets 503 with a
     Retry-After; two people saving the same new item at the same moment, 409 for the one
-    who came second. Either way the transaction was rolled back: nothing was saved."""
+    who came second; input the database cannot hold, 400. Either way the transaction was
+    rolled back: nothing was saved."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -80,6 +81,16 @@ class DatabaseRefusalMiddleware:
             response = self._answer(request, message, 503)
             response["Retry-After"] = str(BUSY_SECONDS)
             return response
+        if isinstance(exception, DataError):
+            # What the database cannot hold or compare (PostgreSQL: a NUL character, a
+            # number beyond its column): bad input, refused; the transaction saved nothing.
+            log.warning("data_refused", path=request.path, error=str(exception)[:200])
+            message = _(
+                "This input holds a character or value Koers cannot store or look up (such "
+                "as an invisible NUL character or a number beyond its range). Nothing has "
+                "been saved."
+            )
+            return self._answer(request, message, 400)
         if isinstance(exception, IntegrityError):
             log.warning("concurrent_duplicate", path=request.path, error=str(exception))
             message = _(
