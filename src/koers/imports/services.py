@@ -5,6 +5,8 @@ theme imports one; a programme document belongs to one theme, whose editors impo
 The document import page and `koers import-document` both come here.
 """
 
+import json
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -38,3 +40,22 @@ def import_plan(user: Any, plan: ImportPlan, reason: str) -> int:
             % {"name": municipality.name}
         )
     return apply_import(plan, reason)
+
+
+def take_draft(user: Any, job_id: str) -> dict[str, Any] | None:
+    """The draft that `user`'s own finished reading job made (koers.imports.tasks), or None;
+    the job is removed: the draft lives on with the editor, the text is not kept twice."""
+    from koers.operations.models import Job
+
+    try:
+        pk = uuid.UUID(job_id)
+    except ValueError:
+        return None
+    job = Job.objects.filter(
+        pk=pk, kind="document", requested_by=user, state=Job.State.DONE
+    ).first()
+    if job is None or job.file is None:
+        return None
+    state: dict[str, Any] = json.loads(bytes(job.file))
+    job.delete()
+    return state

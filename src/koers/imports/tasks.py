@@ -48,8 +48,3 @@ def read_document_job(
         # The review page takes the draft from the job into the editor's session.
         review = f"{reverse('web:document_review')}?taak={job_id}"
         job.done(file=json.dumps(state).encode(), content_type=DRAFT_TYPE, url=review)
-
-
-def draft_of(job: object) -> dict:
-    """The draft a finished reading job made."""
-    return json.loads(bytes(job.file))  # type: ignore[attr-defined]

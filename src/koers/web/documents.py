@@ -5,7 +5,6 @@ is written until the editor saves, and then only what is new (koers.imports.docu
 """
 
 import json
-import uuid
 from typing import Any
 
 from django import forms
@@ -23,9 +22,8 @@ from koers.addresses import plan_reverse
 from koers.imports import tasks
 from koers.imports.document import DocumentError, Draft, SourceText, readable
 from koers.imports.document.apply import plan_import
-from koers.imports.services import import_plan
+from koers.imports.services import import_plan, take_draft
 from koers.operations.jobs import job_address, start
-from koers.operations.models import Job
 from koers.plans.models import Framework
 
 SESSION_KEY = "koers_document_import"
@@ -112,26 +110,10 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _take_draft(request: HttpRequest, job_id: str) -> None:
     """Put the draft of the editor's own finished reading job in their session."""
-    job = Job.objects.filter(
-        pk=job_id if _is_uuid(job_id) else None,
-        kind="document",
-        requested_by=request.user,
-        state=Job.State.DONE,
-    ).first()
-    if job is None:
-        return
-    state = tasks.draft_of(job)
-    state.update(request.session.pop(PENDING_KEY, {"municipality": None, "framework": None}))
-    request.session[SESSION_KEY] = state
-    job.delete()  # the draft lives on in the session; the text is not kept twice
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
+    state = take_draft(request.user, job_id)
+    if state is not None:
+        state.update(request.session.pop(PENDING_KEY, {"municipality": None, "framework": None}))
+        request.session[SESSION_KEY] = state
 
 
 def review(request: HttpRequest) -> HttpResponse:
