@@ -9,8 +9,9 @@ the Heerde plan and generates the other municipalities (`koers load-demo
 plain task list through Django's WSGI handler, after ANALYZE (as autovacuum would run after
 the bulk load). Prints per request the median time of N repeats (default 15) after one
 first request, and the number of queries. Also times reading one plan (`load_plan`,
-statuses kept) against hand-written SQL that reads the same rows. No limit is checked: the
-numbers go into docs/performance.md.
+statuses kept) against hand-written SQL that reads the same rows, and against the queries
+`load_plan` sends, sent through the database cursor without Django's models. No limit is
+checked: the numbers go into docs/performance.md.
 """
 
 import os
@@ -119,6 +120,18 @@ def measure(repeat: int) -> None:
             cursor.fetchall()
 
     print(f"{'same rows, by hand':22} {'':9} {_median(repeat, by_hand):10.1f}")
+
+    with CaptureQueriesContext(connection) as queries:
+        load_plan(heerde, today, confirmed_only=True)
+    sent = [query["sql"] for query in queries.captured_queries]
+
+    def same_queries() -> None:
+        with connection.cursor() as cursor:
+            for sql in sent:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    print(f"{'its queries, raw':22} {'':9} {_median(repeat, same_queries):10.1f}")
 
 
 def build(count: int, env: dict[str, str]) -> float:

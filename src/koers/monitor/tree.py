@@ -13,10 +13,11 @@ from functools import partial
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 
 from koers.budgets.models import BudgetLine
 from koers.monitor.models import Indicator, Measurement, Target
+from koers.monitor.reading import read_tasks, read_themes_and_programmes
 from koers.monitor.status import (
     ActionFacts,
     Assessment,
@@ -187,24 +188,6 @@ def indicators_with_figures(
     )
 
 
-def _tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
-    """The framework's tasks with all their indicators and their figures for every area."""
-    return list(
-        Task.objects.filter(framework=framework)
-        .select_related("theme")
-        .order_by("theme__order", "order")
-        .prefetch_related(
-            "ambitions",
-            Prefetch(
-                "indicators",
-                queryset=indicators_with_figures(
-                    "period", "area__code", confirmed_only=confirmed_only
-                ),
-            ),
-        )
-    )
-
-
 def is_home(measurement: Measurement, framework: Framework) -> bool:
     """Whether a measurement is of the framework's own municipality (not a benchmark)."""
     code = framework.municipality.cbs_code
@@ -276,13 +259,11 @@ def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> P
 
     Residents' pages pass `confirmed_only`: their statuses use confirmed figures only.
     """
-    prefetch_related_objects(
-        [framework], "themes", Prefetch("programmes", queryset=programmes_with_items())
-    )
+    read_themes_and_programmes(framework)
     key = _cache_key(framework, on, confirmed_only)
     trees: list[Node] | None = cache.get(key)
     known = {(n.kind, n.pk): n.status for t in trees or [] for n in t.walk() if n.pk is not None}
-    plan = _Judge(on, known).plan(framework, _tasks(framework, confirmed_only))
+    plan = _Judge(on, known).plan(framework, read_tasks(framework, confirmed_only))
     if trees is None:
         cache.set(key, _bare_trees(plan), CACHE_SECONDS)
     return plan

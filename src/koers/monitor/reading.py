@@ -1,0 +1,112 @@
+"""Reading one plan: a framework with its themes, tasks and programmes and everything the
+pages and the status tree use of them, in one query per relation.
+
+Every query is filtered on the framework by a join (never a list of ids), so it reads the
+rows of this plan only, whatever else the database holds; the rows are handed to their
+parents by `koers.prefetch` and read as `prefetch_related` would leave them. It reads what
+`programmes_with_items` and `indicators_with_figures` (koers.monitor.tree) describe, for
+one plan: a reader of the tree finds the same relations whichever of the two filled them.
+"""
+
+from koers.budgets.models import BudgetLine
+from koers.monitor.models import Assessment, Indicator, Measurement, Target, TargetValue
+from koers.plans.models import (
+    Action,
+    Ambition,
+    Framework,
+    Programme,
+    ProgrammeAmbition,
+    Result,
+    Task,
+    Theme,
+)
+from koers.prefetch import attach, attach_many
+
+
+def read_themes_and_programmes(framework: Framework) -> None:
+    """`framework.themes`, and `framework.programmes` with their budget lines, ambitions,
+    actions and results."""
+    attach(
+        [framework],
+        "themes",
+        Theme.objects.filter(framework=framework).order_by("order", "chapter"),
+    )
+    programmes = list(
+        Programme.objects.filter(framework=framework)
+        .select_related("theme")
+        .order_by("start_year", "title", "pk")
+    )
+    attach([framework], "programmes", programmes)
+    lines = BudgetLine.objects.filter(programme__framework=framework)
+    attach(programmes, "budget_lines", lines.select_related("task__theme").order_by("order", "pk"))
+    ambitions = list(
+        ProgrammeAmbition.objects.filter(programme__framework=framework)
+        .select_related("task")
+        .order_by("order", "pk")
+    )
+    attach(programmes, "ambitions", ambitions)
+
+    in_plan = {"ambition__programme__framework": framework}
+    actions = list(Action.objects.filter(**in_plan).select_related("owner").order_by("order", "pk"))
+    attach(ambitions, "actions", actions)
+    results = list(
+        Result.objects.filter(**in_plan).select_related("action").order_by("order", "pk")
+    )
+    attach(ambitions, "results", results)
+
+    of_actions = {"action__ambition__programme__framework": framework}
+    partners = Action.partners.through.objects.filter(**of_actions).select_related("partner")
+    attach_many(
+        actions,
+        "partners",
+        ((row.action_id, row.partner) for row in partners.order_by("partner__name", "pk")),
+    )
+    for model, items, key in ((Action, actions, "action"), (Result, results, "result")):
+        links = model.references.through.objects.filter(
+            **{f"{key}__ambition__programme__framework": framework}
+        ).select_related("task")
+        attach_many(
+            items,
+            "references",
+            (
+                (getattr(row, f"{key}_id"), row.task)
+                for row in links.order_by("task__order", "task__code", "pk")
+            ),
+        )
+
+
+def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
+    """The framework's tasks, in the order of their themes, with their ambitions and their
+    indicators (source, targets and yearly values, figures of every area, assessments).
+
+    `confirmed_only` leaves out figures a partner entered that no editor confirmed yet.
+    """
+    tasks = list(
+        Task.objects.filter(framework=framework)
+        .select_related("theme")
+        .order_by("theme__order", "order", "pk")
+    )
+    attach(
+        tasks,
+        "ambitions",
+        Ambition.objects.filter(task__framework=framework).order_by("order", "pk"),
+    )
+    indicators = list(
+        Indicator.objects.filter(task__framework=framework)
+        .select_related("source")
+        .order_by("order", "pk")
+    )
+    attach(tasks, "indicators", indicators)
+
+    of_indicators = {"indicator__task__framework": framework}
+    targets = list(Target.objects.filter(**of_indicators).order_by("order", "pk"))
+    attach(indicators, "targets", targets)
+    values = TargetValue.objects.filter(target__indicator__task__framework=framework)
+    attach(targets, "values", values.order_by("year", "pk"))
+    figures = Measurement.objects.filter(**of_indicators).select_related("area", "source")
+    if confirmed_only:
+        figures = figures.filter(confirmed=True)
+    attach(indicators, "measurements", figures.order_by("period", "area__code", "pk"))
+    assessments = Assessment.objects.filter(**of_indicators).order_by("assessed_on", "pk")
+    attach(indicators, "assessments", assessments)
+    return tasks
