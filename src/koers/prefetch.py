@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import ManyToOneRel, Model, QuerySet
 from django.db.models.sql import Query
 
 _PLACEHOLDERS: dict[type[Model], Query] = {}
@@ -25,18 +25,19 @@ class KeptRows(QuerySet):
         if placeholder is None:
             placeholder = _PLACEHOLDERS[model] = Query(model)
         super().__init__(model=model, query=placeholder)
-        self._query = None  # built from the relation when first needed
+        self._query: Query | None = None  # built from the relation when first needed
         self._parent = parent
         self._accessor = accessor
         self._result_cache = rows
         self._prefetch_done = True
 
     def _relation(self) -> QuerySet:
-        kept = self._parent._prefetched_objects_cache.pop(self._accessor)
+        cache = self._parent.__dict__["_prefetched_objects_cache"]
+        kept = cache.pop(self._accessor)
         try:
             return getattr(self._parent, self._accessor).all()
         finally:
-            self._parent._prefetched_objects_cache[self._accessor] = kept
+            cache[self._accessor] = kept
 
     def _clone(self) -> QuerySet:
         # A filter or any other new queryset asks the database, as after prefetch_related.
@@ -59,12 +60,15 @@ def _keep(parents: Iterable[Model], accessor: str, model: type[Model], rows: dic
         cache[accessor] = KeptRows(parent, accessor, model, rows.get(parent.pk, []))
 
 
-def attach(parents: Sequence[Model], accessor: str, children: Iterable[Model]) -> None:
+def attach(parents: Sequence[Model], accessor: str, children: Iterable[Model]) -> list:
     """`children` (rows of a reverse foreign key, in their order) as `parent.<accessor>`;
-    each child's foreign key points at its parent object without another query."""
+    each child's foreign key points at its parent object without another query. Returns
+    the children, the parents of the next level."""
+    children = list(children)
     if not parents:
-        return
+        return children
     relation = parents[0]._meta.get_field(accessor)
+    assert isinstance(relation, ManyToOneRel), f"{accessor} is not a reverse foreign key"
     key = relation.field  # the child's foreign key
     by_pk = {parent.pk: parent for parent in parents}
     rows: dict[Any, list] = defaultdict(list)
@@ -74,6 +78,7 @@ def attach(parents: Sequence[Model], accessor: str, children: Iterable[Model]) -
         if parent_pk in by_pk:
             key.set_cached_value(child, by_pk[parent_pk])
     _keep(parents, accessor, relation.related_model, rows)
+    return children
 
 
 def attach_many(
@@ -82,7 +87,7 @@ def attach_many(
     """`(parent pk, child)` pairs of a many-to-many relation as `parent.<accessor>`."""
     if not parents:
         return
-    model = parents[0]._meta.get_field(accessor).related_model
+    model: Any = parents[0]._meta.get_field(accessor).related_model
     rows: dict[Any, list] = defaultdict(list)
     for parent_pk, child in pairs:
         rows[parent_pk].append(child)

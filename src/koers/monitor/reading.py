@@ -26,53 +26,48 @@ from koers.prefetch import attach, attach_many
 def read_themes_and_programmes(framework: Framework) -> None:
     """`framework.themes`, and `framework.programmes` with their budget lines, ambitions,
     actions and results."""
-    attach(
+    themes = Theme.objects.filter(framework=framework).order_by("order", "chapter")
+    attach([framework], "themes", themes)
+    programmes: list[Programme] = attach(
         [framework],
-        "themes",
-        Theme.objects.filter(framework=framework).order_by("order", "chapter"),
-    )
-    programmes = list(
+        "programmes",
         Programme.objects.filter(framework=framework)
         .select_related("theme")
-        .order_by("start_year", "title", "pk")
+        .order_by("start_year", "title", "pk"),
     )
-    attach([framework], "programmes", programmes)
-    lines = BudgetLine.objects.filter(programme__framework=framework)
-    attach(programmes, "budget_lines", lines.select_related("task__theme").order_by("order", "pk"))
-    ambitions = list(
+    lines = BudgetLine.objects.filter(programme__framework=framework).select_related("task__theme")
+    attach(programmes, "budget_lines", lines.order_by("order", "pk"))
+    ambitions: list[ProgrammeAmbition] = attach(
+        programmes,
+        "ambitions",
         ProgrammeAmbition.objects.filter(programme__framework=framework)
         .select_related("task")
-        .order_by("order", "pk")
+        .order_by("order", "pk"),
     )
-    attach(programmes, "ambitions", ambitions)
 
     in_plan = {"ambition__programme__framework": framework}
-    actions = list(Action.objects.filter(**in_plan).select_related("owner").order_by("order", "pk"))
-    attach(ambitions, "actions", actions)
-    results = list(
-        Result.objects.filter(**in_plan).select_related("action").order_by("order", "pk")
+    actions: list[Action] = attach(
+        ambitions,
+        "actions",
+        Action.objects.filter(**in_plan).select_related("owner").order_by("order", "pk"),
     )
-    attach(ambitions, "results", results)
+    results: list[Result] = attach(
+        ambitions,
+        "results",
+        Result.objects.filter(**in_plan).select_related("action").order_by("order", "pk"),
+    )
 
     of_actions = {"action__ambition__programme__framework": framework}
     partners = Action.partners.through.objects.filter(**of_actions).select_related("partner")
-    attach_many(
-        actions,
-        "partners",
-        ((row.action_id, row.partner) for row in partners.order_by("partner__name", "pk")),
-    )
+    pairs = ((row.action_id, row.partner) for row in partners.order_by("partner__name", "pk"))
+    attach_many(actions, "partners", pairs)
+    items: list[Action] | list[Result]
     for model, items, key in ((Action, actions, "action"), (Result, results, "result")):
         links = model.references.through.objects.filter(
             **{f"{key}__ambition__programme__framework": framework}
         ).select_related("task")
-        attach_many(
-            items,
-            "references",
-            (
-                (getattr(row, f"{key}_id"), row.task)
-                for row in links.order_by("task__order", "task__code", "pk")
-            ),
-        )
+        links = links.order_by("task__order", "task__code", "pk")
+        attach_many(items, "references", ((getattr(row, f"{key}_id"), row.task) for row in links))
 
 
 def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
@@ -86,21 +81,20 @@ def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
         .select_related("theme")
         .order_by("theme__order", "order", "pk")
     )
-    attach(
+    ambitions = Ambition.objects.filter(task__framework=framework).order_by("order", "pk")
+    attach(tasks, "ambitions", ambitions)
+    indicators: list[Indicator] = attach(
         tasks,
-        "ambitions",
-        Ambition.objects.filter(task__framework=framework).order_by("order", "pk"),
-    )
-    indicators = list(
+        "indicators",
         Indicator.objects.filter(task__framework=framework)
         .select_related("source")
-        .order_by("order", "pk")
+        .order_by("order", "pk"),
     )
-    attach(tasks, "indicators", indicators)
 
     of_indicators = {"indicator__task__framework": framework}
-    targets = list(Target.objects.filter(**of_indicators).order_by("order", "pk"))
-    attach(indicators, "targets", targets)
+    targets: list[Target] = attach(
+        indicators, "targets", Target.objects.filter(**of_indicators).order_by("order", "pk")
+    )
     values = TargetValue.objects.filter(target__indicator__task__framework=framework)
     attach(targets, "values", values.order_by("year", "pk"))
     figures = Measurement.objects.filter(**of_indicators).select_related("area", "source")
