@@ -1,6 +1,8 @@
 """koers.prefetch and koers.monitor.reading: one plan read with one query per relation gives
 what prefetch_related gives, and asks the database again wherever Django would."""
 
+import copy
+
 import pytest
 from django.db.models import Prefetch
 
@@ -106,6 +108,16 @@ def test_a_filter_on_kept_rows_asks_the_database_for_this_parent_only(django_ass
     assert list(Measurement.objects.filter(indicator=other).values_list("note", flat=True)) == (
         before
     )
+
+
+def test_a_copy_of_a_parent_reads_its_own_rows_again():
+    framework = Framework.objects.get()
+    tasks = read_tasks(framework, confirmed_only=False)
+    indicator = next(i for t in tasks for i in t.indicators.all() if i.measurements.all())
+    copied = copy.deepcopy(indicator)
+    assert [m.pk for m in copied.measurements.all()] == [
+        m.pk for m in indicator.measurements.order_by("period", "area__code", "pk")
+    ]
 
 
 def test_confirmed_only_leaves_out_unconfirmed_figures():

@@ -32,15 +32,18 @@ class KeptRows(QuerySet):
         self._prefetch_done = True
 
     def _relation(self) -> QuerySet:
-        cache = self._parent.__dict__["_prefetched_objects_cache"]
-        kept = cache.pop(self._accessor)
-        try:
-            return getattr(self._parent, self._accessor).all()
-        finally:
-            cache[self._accessor] = kept
+        # The related manager's own queryset, as it builds it when nothing is kept (its
+        # get_queryset would answer with these kept rows).
+        manager: Any = getattr(self._parent, self._accessor)
+        plain: Any = super(type(manager), manager)  # the model's own manager
+        return manager._apply_rel_filters(plain.get_queryset())
 
     def _clone(self) -> QuerySet:
         # A filter or any other new queryset asks the database, as after prefetch_related.
+        return self._relation()
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        # As Django's: a copy of a parent (deepcopy) gets its relation without the rows.
         return self._relation()
 
     @property
