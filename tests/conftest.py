@@ -1,13 +1,17 @@
 import copy
+import email
 import os
 import shutil
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import translation
 
 from koers.imports.datafiles import DEMO_DATA, read_data_dir
@@ -25,6 +29,35 @@ def _default_language():
 def _empty_cache():
     """Kept statuses of one test are not another's."""
     cache.clear()
+
+
+# A real SMTP server on 127.0.0.1 (aiosmtpd); the messages as they arrived.
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+        ):
+            yield inbox
+    finally:
+        controller.stop()
 
 
 @pytest.fixture(scope="module")

@@ -1,44 +1,13 @@
 """A local account's forgotten password, reset by e-mail through a real SMTP server
 (aiosmtpd on 127.0.0.1), with the link from the message as it arrived."""
 
-import email
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
-from django.test import Client, override_settings
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-        ):
-            yield inbox
-    finally:
-        controller.stop()
 
 
 def test_a_forgotten_password_is_reset_by_the_link_in_the_mail(smtp):

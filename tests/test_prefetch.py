@@ -6,10 +6,10 @@ import copy
 import pytest
 from django.db.models import Prefetch
 
-from koers.monitor.models import Measurement
+from koers.monitor.models import Indicator, Measurement
 from koers.monitor.reading import read_tasks, read_themes_and_programmes
 from koers.monitor.tree import indicators_with_figures, programmes_with_items
-from koers.plans.models import Framework, Task
+from koers.plans.models import Action, Contact, Framework, Task, Team
 
 pytestmark = pytest.mark.usefixtures("heerde")
 
@@ -75,14 +75,33 @@ def _shape(framework: Framework, tasks: list[Task]) -> list:
 
 def test_a_plan_read_by_relation_is_the_plan_prefetch_related_reads(django_assert_num_queries):
     framework = Framework.objects.get()
+    team = Team.objects.create(municipality=framework.municipality, name="Team Stip")
+    anna = Contact.objects.create(municipality=framework.municipality, name="Anna", team=team)
+    first = Action.objects.filter(ambition__programme__framework=framework).order_by("pk")[0]
+    Action.objects.filter(pk=first.pk).update(responsible=anna, team=team)
+    Indicator.objects.filter(task__framework=framework, code__startswith="6.").update(
+        data_supplier=anna
+    )
     expected = _shape(*_by_prefetch(framework))
     fresh = Framework.objects.get(pk=framework.pk)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):  # and the municipality's contacts and teams
         read_themes_and_programmes(fresh)
         tasks = read_tasks(fresh, confirmed_only=False)
     with django_assert_num_queries(0):
         shape = _shape(fresh, tasks)
+        actions = [
+            a for p in fresh.programmes.all() for m in p.ambitions.all() for a in m.actions.all()
+        ]
+        people = {
+            (a.pk, a.responsible.name, a.team.name, a.responsible.team.name)
+            for a in actions
+            if a.responsible
+        }
+        suppliers = {
+            i.code[:2] for t in tasks for i in t.indicators.all() if i.data_supplier == anna
+        }
     assert shape == expected
+    assert people == {(first.pk, "Anna", "Team Stip", "Team Stip")} and suppliers == {"6."}
     assert sum(len(i) for _t, _a, i in shape[2]) > 100  # the Heerde plan, not an empty one
     indicator = next(i for t in tasks for i in t.indicators.all() if i.measurements.all())
     assert indicator.measurements.all()[0].indicator is indicator  # no query back up

@@ -23,6 +23,10 @@ LOOKUPS = {
     "accounts.Role": "municipality",
     "reports.Report": "framework__municipality",
     "reports.Explanation": "report__framework__municipality",
+    "reports.ReportingMoment": "municipality",
+    "plans.Contact": "municipality",
+    "plans.Team": "municipality",
+    "reminders.Digest": "contact__municipality",
     "authtoken.Token": "user__koers_role__municipality",
     "authtoken.TokenProxy": "user__koers_role__municipality",
 }

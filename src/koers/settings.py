@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "koers.web",
     "koers.api",
     "koers.operations",
+    "koers.reminders",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -293,6 +294,15 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Koers <koers@localhost>")
 # A reset link works for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# Reminders (koers.reminders, docs/reminders.md): the address links in e-mails start with,
+# how near a deadline is reminded, how long an action may go without an update, how near
+# a reporting moment asks for explanations, and how often a person gets a digest at most.
+KOERS_BASE_URL = os.environ.get("KOERS_BASE_URL", "http://localhost:8000").rstrip("/")
+KOERS_REMINDER_LEAD_DAYS = int(os.environ.get("KOERS_REMINDER_LEAD_DAYS", "14"))
+KOERS_REMINDER_QUIET_WEEKS = int(os.environ.get("KOERS_REMINDER_QUIET_WEEKS", "8"))
+KOERS_REMINDER_REPORT_DAYS = int(os.environ.get("KOERS_REMINDER_REPORT_DAYS", "28"))
+KOERS_REMINDER_RHYTHM = os.environ.get("KOERS_REMINDER_RHYTHM", "week")
 
 # The API (koers.api): tokens per user, made and revoked in the admin; reading is open.
 # A token works for a year unless the admin sets another date (accounts.TokenLife).

@@ -49,6 +49,7 @@ class Branch:
     refs: tuple[Ref, ...] = ()
     children: tuple["Branch", ...] = ()
     ordered: bool = False  # keeps its place in the list as `order`
+    passes: tuple[str, ...] = ()  # its fields that the objects under it name things within
     whole: bool = False  # in the mode that only adds, a stored object is kept with all below it
 
     @property
@@ -65,6 +66,35 @@ class Branch:
 
 
 _TASK = "plans.Task"
+_CONTACT = "plans.Contact"
+_IN_MUNICIPALITY = "municipality"
+
+
+def _people(*roles: str) -> tuple[Ref, ...]:
+    """Who is responsible for an item, by name among the municipality's contacts and teams."""
+    return tuple(
+        Ref(role, "plans.Team" if role == "team" else _CONTACT, "name", within=_IN_MUNICIPALITY)
+        for role in roles
+    )
+
+
+TEAM = Branch(
+    "teams", "plans.Team", f.TEAM, gettext_noop("team %(name)s"), owner="municipality",
+    natural=("name",),
+)  # fmt: skip
+CONTACT = Branch(
+    "contacts",
+    _CONTACT,
+    f.CONTACT,
+    gettext_noop("contact %(name)s"),
+    owner="municipality",
+    natural=("name",),
+    refs=(
+        Ref("organisation", "plans.Partner", "name"),
+        Ref("team", "plans.Team", "name", within=_IN_MUNICIPALITY),
+        Ref("user", settings.AUTH_USER_MODEL, "username", missing_ok=True),
+    ),
+)
 
 SPENDING = Branch(
     "spending",
@@ -105,6 +135,7 @@ ACTION = Branch(
         Ref("owner", "plans.Partner", "name"),
         Ref("partners", "plans.Partner", "name", many=True),
         Ref("references", _TASK, "code", within="framework", many=True),
+        *_people("responsible", "team"),
     ),
     children=(NOTE,),
 )
@@ -118,6 +149,7 @@ RESULT = Branch(
     refs=(
         Ref("action", "plans.Action", "code", within="ambition"),
         Ref("references", _TASK, "code", within="framework", many=True),
+        *_people("responsible", "team"),
     ),
 )
 PROGRAMME_AMBITION = Branch(
@@ -184,7 +216,10 @@ INDICATOR = Branch(
     owner="task",
     natural=("code",),
     ordered=True,
-    refs=(Ref("source", "monitor.Source", "code"),),
+    refs=(
+        Ref("source", "monitor.Source", "code"),
+        *_people("responsible", "team", "data_supplier"),
+    ),
     children=(TARGET, MEASUREMENT, ASSESSMENT),
 )
 AMBITION = Branch(
@@ -225,21 +260,22 @@ FRAMEWORK = Branch(
     natural=("title",),
     refs=(Ref("municipality", "plans.Municipality", "cbs_code", required=True, identity=True),),
     children=(THEME, PROGRAMME),
+    passes=(_IN_MUNICIPALITY,),
 )
 
 # The lists at the top of a document, in the order they are loaded: what later lists
 # name comes first.
 DOCUMENT = (
+    Branch("partners", "plans.Partner", f.PARTNER, "partners[%(index)s]", natural=("name",)),
     Branch(
         "municipalities", "plans.Municipality", f.MUNICIPALITY, "municipalities[%(index)s]",
-        natural=("cbs_code",),
+        natural=("cbs_code",), children=(TEAM, CONTACT),
     ),
     Branch(
         "areas", "monitor.Area", f.AREA, "areas[%(index)s]", natural=("code",),
         refs=(Ref("municipality", "plans.Municipality", "cbs_code"),),
     ),
     Branch("sources", "monitor.Source", f.SOURCE, "sources[%(index)s]", natural=("code",)),
-    Branch("partners", "plans.Partner", f.PARTNER, "partners[%(index)s]", natural=("name",)),
     FRAMEWORK,
 )  # fmt: skip
 
@@ -249,6 +285,8 @@ NOT_IN_DOCUMENT = {
     "created_at": "the moment of saving, not of the plan",
     "evidence_file": "uploaded files are backed up with the media directory",
     "data_version": "a counter of changes, for statuses kept in the cache",
+    "predecessor": "the link to the previous programme period (kept in backups; a document "
+    "holds each programme on its own)",
 }
 
 

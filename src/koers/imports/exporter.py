@@ -13,7 +13,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from koers.imports.branches import DOCUMENT, Branch, Ref
 from koers.monitor.models import Area, Source
 from koers.monitor.tree import indicators_with_figures, programmes_with_items
-from koers.plans.models import Framework, Municipality, Partner, Task, Theme
+from koers.plans.models import Contact, Framework, Municipality, Partner, Task, Team, Theme
 
 
 def _frameworks() -> QuerySet[Framework]:
@@ -33,7 +33,15 @@ def _frameworks() -> QuerySet[Framework]:
 
 def export_document() -> dict:
     roots: dict[str, QuerySet] = {
-        "municipalities": Municipality.objects.order_by("cbs_code"),
+        "municipalities": Municipality.objects.order_by("cbs_code").prefetch_related(
+            Prefetch("teams", queryset=Team.objects.order_by("name")),
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.select_related("organisation", "team", "user").order_by(
+                    "name"
+                ),
+            ),
+        ),
         "areas": Area.objects.select_related("municipality").order_by("code"),
         "sources": Source.objects.order_by("code"),
         "partners": Partner.objects.order_by("name"),

@@ -154,6 +154,8 @@ SOURCE = [
     Field("url"),
 ]
 PARTNER = [Field("name", required=True), Field("kind")]
+TEAM = [Field("name", required=True)]
+CONTACT = [Field("name", required=True), Field("email"), Field("reminders", "bool")]
 FRAMEWORK = [
     Field("title", required=True),
     Field("slug", keep=True),
@@ -224,6 +226,7 @@ ACTION = [
     Field("deadline", "date"),
     Field("planned_text"),
     Field("progress", "int"),
+    Field("updated_on", "date"),
 ]
 NOTE = [
     Field("noted_on", "date", required=True),

@@ -152,7 +152,9 @@ class _Loader:
             values[branch.under] = context[branch.under]
         for ref in branch.refs:
             if not ref.many:
-                found = self._ref(ref, data.get(ref.key), context, at)
+                # A ref may name things within what identifies this object (a contact's
+                # team within the contact's municipality).
+                found = self._ref(ref, data.get(ref.key), {**context, **lookup}, at)
                 (lookup if ref.identity else values)[ref.key] = found
         for name in branch.natural:
             if name == POSITION:
@@ -173,8 +175,9 @@ class _Loader:
             if ref.many:
                 names = self._list(data, ref.key, at)
                 self._set_many(obj, ref.key, [self._ref(ref, n, context, at) for n in names])
+        passed = {name: getattr(obj, name) for name in branch.passes}
         for child in branch.children:
-            self._branch(child, data, {**context, child.parent: obj}, at)
+            self._branch(child, data, {**context, **passed, child.parent: obj}, at)
 
     # -- natural keys and references ---------------------------------------------------------
 

@@ -14,7 +14,7 @@ from koers.concurrency import Versioned
 from koers.monitor import vocabulary
 from koers.monitor.periods import PERIOD_REGEX, validate_period
 from koers.monitor.vocabulary import Frequency
-from koers.plans.models import Municipality, Task
+from koers.plans.models import Contact, Municipality, Task, responsible_field, team_field
 
 INDICATOR_CODE = r"^[0-9a-z][0-9a-z.+_-]*$"
 
@@ -129,6 +129,17 @@ class Indicator(models.Model):
     )
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.UNKNOWN
+    )
+    responsible = responsible_field("indicators")
+    team = team_field("indicators")
+    data_supplier = models.ForeignKey(
+        Contact,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supplied_indicators",
+        verbose_name=_("data supplier"),
+        help_text=_("Who delivers the figures."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()

@@ -13,14 +13,48 @@ from koers.monitor.models import Assessment, Indicator, Measurement, Target, Tar
 from koers.plans.models import (
     Action,
     Ambition,
+    Contact,
     Framework,
     Programme,
     ProgrammeAmbition,
     Result,
     Task,
+    Team,
     Theme,
 )
 from koers.prefetch import attach, attach_many
+
+_PEOPLE = "_koers_people"
+
+
+def _people(framework: Framework) -> tuple[dict[int, Contact], dict[int, Team]]:
+    """The municipality's contacts and teams, read once per plan: each item's responsible
+    person and team is one of them (not a copy per item by a join)."""
+    found = getattr(framework, _PEOPLE, None)
+    if found is None:
+        municipality = framework.municipality_id
+        teams = {t.pk: t for t in Team.objects.filter(municipality_id=municipality)}
+        contacts = {
+            c.pk: c
+            for c in Contact.objects.filter(municipality_id=municipality).select_related(
+                "organisation"
+            )
+        }
+        for contact in contacts.values():
+            Contact.team.field.set_cached_value(contact, teams.get(contact.team_id))
+        found = (contacts, teams)
+        setattr(framework, _PEOPLE, found)
+    return found
+
+
+def _hand_out_people(framework: Framework, items: list, roles: tuple[str, ...]) -> None:
+    contacts, teams = _people(framework)
+    for item in items:
+        fields = type(item)._meta
+        for role in roles:
+            people = teams if role == "team" else contacts
+            field = fields.get_field(role)
+            field.set_cached_value(item, people.get(getattr(item, field.attname)))
 
 
 def read_themes_and_programmes(framework: Framework) -> None:
@@ -57,6 +91,9 @@ def read_themes_and_programmes(framework: Framework) -> None:
         Result.objects.filter(**in_plan).select_related("action").order_by("order", "pk"),
     )
 
+    _hand_out_people(framework, actions, ("responsible", "team"))
+    _hand_out_people(framework, results, ("responsible", "team"))
+
     of_actions = {"action__ambition__programme__framework": framework}
     partners = Action.partners.through.objects.filter(**of_actions).select_related("partner")
     pairs = ((row.action_id, row.partner) for row in partners.order_by("partner__name", "pk"))
@@ -90,6 +127,8 @@ def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
         .select_related("source")
         .order_by("order", "pk"),
     )
+
+    _hand_out_people(framework, indicators, ("responsible", "team", "data_supplier"))
 
     of_indicators = {"indicator__task__framework": framework}
     targets: list[Target] = attach(

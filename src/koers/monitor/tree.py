@@ -150,7 +150,9 @@ def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
 
     `with_notes` adds each action's progress notes and each budget line's spending.
     """
-    actions = Action.objects.select_related("owner").prefetch_related("partners", "references")
+    actions = Action.objects.select_related("owner", "responsible", "team").prefetch_related(
+        "partners", "references"
+    )
     lines = BudgetLine.objects.select_related("task__theme")
     if with_notes:
         notes = ActionNote.objects.select_related("author").order_by("noted_on", "created_at", "pk")
@@ -164,7 +166,9 @@ def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
                 Prefetch("actions", queryset=actions),
                 Prefetch(
                     "results",
-                    queryset=Result.objects.select_related("action").prefetch_related("references"),
+                    queryset=Result.objects.select_related(
+                        "action", "responsible", "team"
+                    ).prefetch_related("references"),
                 ),
             ),
         ),
@@ -181,7 +185,8 @@ def indicators_with_figures(
     figures = Measurement.objects.select_related("area", "source").order_by(*measurement_order)
     if confirmed_only:
         figures = figures.filter(confirmed=True)
-    return Indicator.objects.select_related("source").prefetch_related(
+    people = ("responsible", "team", "data_supplier")
+    return Indicator.objects.select_related("source", *people).prefetch_related(
         Prefetch("targets", queryset=Target.objects.prefetch_related("values")),
         Prefetch("measurements", queryset=figures),
         "assessments",

@@ -51,6 +51,24 @@ class PartnerAdmin(ScopedAdmin):
     search_fields = ["name"]
 
 
+@admin.register(models.Team)
+class TeamAdmin(ScopedAdmin):
+    list_display = ["name", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Contact)
+class ContactAdmin(ScopedAdmin):
+    """The people who are responsible or deliver figures; a user's account is linked here
+    so that "Mijn acties" and the reminders find them."""
+
+    list_display = ["name", "email", "organisation", "team", "user", "reminders"]
+    list_filter = ["municipality", "organisation", "team", "reminders"]
+    search_fields = ["name", "email"]
+    list_select_related = ["organisation", "team", "user"]
+
+
 @admin.register(models.Framework)
 class FrameworkAdmin(ScopedAdmin):
     list_display = ["title", "municipality", "start_year", "end_year"]
@@ -117,8 +135,11 @@ class ActionNoteAdmin(ScopedAdmin):
 
 @admin.register(models.Action)
 class ActionAdmin(VersionedAdmin, ScopedAdmin):
-    list_display = ["code", "text", "ambition", "status", "deadline", "owner"]
-    list_filter = ["status", "ambition__programme", "ambition__task", "owner", "partners"]
+    list_display = ["code", "text", "ambition", "status", "deadline", "owner", "responsible"]
+    list_filter = [
+        "status", "ambition__programme", "ambition__task", "owner", "partners", "responsible",
+        "team",
+    ]  # fmt: skip
     search_fields = ["code", "text", "planned_text"]
     list_select_related = ["ambition__task", "owner"]
     filter_horizontal = ["partners", "references"]

@@ -27,7 +27,7 @@ RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "i18n", "static", "media", "rapportages", "inloggen", "uitloggen",
         "documenten", "thema", "opgave", "indicator", "programma", "actie", "resultaat",
-        "zoeken", "gemeenten",
+        "zoeken", "gemeenten", "mijn-acties", "herinneringen",
     }
 )  # fmt: skip
 
@@ -119,6 +119,108 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Team(models.Model):
+    """A team or department that is responsible for work: of the municipality, or of a
+    partner organisation."""
+
+    municipality = models.ForeignKey(
+        Municipality, models.CASCADE, related_name="teams", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person who is responsible for actions, results or indicators, or who delivers an
+    indicator's figures: a user of Koers, or a named contact at a partner organisation who
+    has no account. Reminders go to contacts (docs/reminders.md)."""
+
+    municipality = models.ForeignKey(
+        Municipality, models.CASCADE, related_name="contacts", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    organisation = models.ForeignKey(
+        Partner,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("organisation"),
+        help_text=_("Empty for the municipality's own staff."),
+    )
+    team = models.ForeignKey(
+        Team,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("team"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("user"),
+    )
+    reminders = models.BooleanField(
+        _("receives reminders"),
+        default=True,
+        help_text=_("Off: no reminders by e-mail at all (the person unsubscribed)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="contact_unique_name"),
+            models.UniqueConstraint(
+                fields=["municipality", "user"],
+                condition=Q(user__isnull=False),
+                name="contact_one_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def responsible_field(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Contact,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("responsible"),
+    )
+
+
+def team_field(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Team,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("team"),
+    )
 
 
 class Framework(models.Model):
@@ -283,6 +385,15 @@ class Programme(models.Model):
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     introduction = models.TextField(_("introduction"), blank=True)
+    predecessor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("previous period"),
+        help_text=_("The programme of the previous period this one was started from."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -369,7 +480,24 @@ class Action(Versioned):
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="actions", verbose_name=_("partners")
     )
+    responsible = responsible_field("actions")
+    team = team_field("actions")
+    predecessor = models.OneToOneField(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("continues"),
+        help_text=_("The action of the previous programme period this one carries on."),
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    updated_on = models.DateField(
+        _("last progress update"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the last update of status or progress."),
+    )
     references = models.ManyToManyField(
         Task, blank=True, related_name="referencing_actions", verbose_name=_("see also tasks")
     )
@@ -411,6 +539,8 @@ class Result(Versioned):
     )
     code = models.CharField(_("code"), max_length=20)
     text = models.TextField(_("text"))
+    responsible = responsible_field("results")
+    team = team_field("results")
     achieved = models.BooleanField(_("achieved"), default=False)
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)

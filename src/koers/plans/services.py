@@ -100,6 +100,7 @@ def update_action(
     _errors(errors)
     claim(action, expected_version)
     action.status, action.progress, action.deadline = status, progress, deadline
+    action.updated_on = note.noted_on if note is not None else date.today()
     record(action, user, (note.text if note else "")[:100])
     action.save()
     if note is not None:

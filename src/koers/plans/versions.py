@@ -26,6 +26,8 @@ _PATHS: dict[str, tuple[str, str]] = {
     "plans.Action": ("ambition_id", "programmes__ambitions"),
     "plans.Result": ("ambition_id", "programmes__ambitions"),
     "plans.ActionNote": ("action_id", "programmes__ambitions__actions"),
+    "plans.Contact": ("municipality_id", "municipality"),
+    "plans.Team": ("municipality_id", "municipality"),
     "monitor.Indicator": ("task_id", "tasks"),
     "monitor.Target": ("indicator_id", "tasks__indicators"),
     "monitor.TargetValue": ("target_id", "tasks__indicators__targets"),

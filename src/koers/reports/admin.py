@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 from koers.admin_scope import MunicipalityScoped, ScopedAdmin
 from koers.admin_versions import VersionedAdmin
-from koers.reports.models import Explanation, Report
+from koers.reports.models import Explanation, Report, ReportingMoment
 
 
 class ExplanationInline(MunicipalityScoped, admin.StackedInline):
@@ -36,3 +36,12 @@ class ReportAdmin(VersionedAdmin, ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return (obj is None or not obj.published) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportingMoment)
+class ReportingMomentAdmin(ScopedAdmin):
+    """The moments of the planning-and-control cycle (docs/cycle.md)."""
+
+    list_display = ["title", "kind", "reporting_date", "deadline", "municipality"]
+    list_filter = ["municipality", "kind"]
+    search_fields = ["title"]

@@ -9,7 +9,53 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from koers.concurrency import Versioned
-from koers.plans.models import Framework, Programme, Task
+from koers.plans.models import Framework, Municipality, Programme, Task
+
+
+class ReportingMoment(models.Model):
+    """A moment of the yearly planning-and-control cycle (P&C-cyclus) at which the council
+    reads how the plan is going, with the date the report speaks about and the date it
+    must be ready (docs/cycle.md)."""
+
+    class Kind(models.TextChoices):
+        SPRING = "voorjaarsnota", _("spring memorandum")
+        AUTUMN = "najaarsnota", _("autumn memorandum (management report)")
+        ANNUAL = "jaarstukken", _("annual accounts")
+        BUDGET = "begroting", _("budget")
+        OTHER = "other", _("other moment")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        models.CASCADE,
+        related_name="reporting_moments",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    reporting_date = models.DateField(
+        _("reporting date"), help_text=_("The date the report speaks about (peildatum).")
+    )
+    deadline = models.DateField(
+        _("ready by"), help_text=_("The date the report goes to the college and the council.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting moment")
+        verbose_name_plural = _("reporting moments")
+        ordering = ["municipality", "deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "reporting_date"], name="moment_unique_date"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("reporting_date")),
+                name="moment_ready_after_reporting_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Report(Versioned):
@@ -36,6 +82,14 @@ class Report(Versioned):
         verbose_name=_("programme"),
     )
     reporting_date = models.DateField(_("reporting date"))
+    moment = models.ForeignKey(
+        ReportingMoment,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("reporting moment"),
+    )
     title = models.CharField(_("title"), max_length=300)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False

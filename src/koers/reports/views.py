@@ -6,6 +6,7 @@ Editors make drafts, write the explanation per task, preview, and publish.
 """
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -26,12 +27,12 @@ from koers.dates import peildatum
 from koers.forms import show_errors
 from koers.operations.jobs import job_address, start
 from koers.plans.models import Framework, Programme, Task
-from koers.reports import tasks
+from koers.reports import cycle, tasks
 from koers.reports.content import ScopeError
 from koers.reports.formats import FORMATS, download_links
 from koers.reports.formats import render as render_format
 from koers.reports.forms import ExplanationForm, KeyMessageForm, NewReportForm
-from koers.reports.models import Report
+from koers.reports.models import Report, ReportingMoment
 from koers.reports.publishing import live_content, report_content, report_file
 from koers.reports.services import (
     create_report,
@@ -110,6 +111,8 @@ def index(request: HttpRequest, framework: Framework) -> HttpResponse:
         for report in reports
     ]
     writer = is_editor(request.user, framework)
+    on = date.today()
+    missing = cycle.missing_for(framework, on) if is_insider(request.user, framework) else None
     return render(
         request,
         "reports/index.html",
@@ -117,8 +120,43 @@ def index(request: HttpRequest, framework: Framework) -> HttpResponse:
             "framework": framework,
             "reports": listed,
             "form": NewReportForm(framework=framework) if writer else None,
+            "writer": writer,
+            "moment": missing.moment
+            if missing
+            else cycle.next_moment(framework.municipality_id, on),
+            "missing": missing,
+            "year": on.year + (on.month >= 10),
         },
     )
+
+
+@require_POST
+@plan_scoped
+def prepare(request: HttpRequest, framework: Framework) -> HttpResponse:
+    """The draft report for the next reporting moment, made once."""
+    pk = request.POST.get("moment", "")
+    moment = (
+        ReportingMoment.objects.filter(pk=int(pk), municipality=framework.municipality).first()
+        if pk.isdigit() and len(pk) < 12
+        else None
+    )
+    if moment is None:
+        raise Http404(_("No such reporting moment."))
+    report = cycle.prepare_draft(request.user, framework, moment)
+    return redirect(plan_reverse(framework, "reports:detail", report.pk))
+
+
+@require_POST
+@plan_scoped
+def plan_year(request: HttpRequest, framework: Framework) -> HttpResponse:
+    """The usual reporting moments of a year, for a municipality that has none yet."""
+    year = request.POST.get("year", "")
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        messages.error(request, _("Choose a year."))
+        return redirect(plan_reverse(framework, "reports:index"))
+    made = cycle.plan_year(request.user, framework.municipality, int(year))
+    messages.success(request, _("%(count)s reporting moments planned.") % {"count": len(made)})
+    return redirect(plan_reverse(framework, "reports:index"))
 
 
 @require_POST

@@ -40,8 +40,13 @@ from koers.web.forms import (
 from koers.web.plans import plan_page
 from koers.web.views import find_indicator, indicator_page, programme_node, programme_page
 
-ACTION_FIELDS = ["status", "progress", "deadline", "planned_start", "text", "owner_id"]
-RESULT_FIELDS = ["achieved", "achieved_on", "evidence", "evidence_file", "text"]
+ACTION_FIELDS = [
+    "status", "progress", "deadline", "planned_start", "text", "owner_id", "responsible_id",
+    "team_id",
+]  # fmt: skip
+RESULT_FIELDS = [
+    "achieved", "achieved_on", "evidence", "evidence_file", "text", "responsible_id", "team_id",
+]  # fmt: skip
 
 
 def changes(records: list[Any], fields: list[str]) -> list[dict[str, Any]]:
@@ -162,7 +167,13 @@ def action(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
     notes = ActionNote.objects.filter(action=obj).select_related("author")
     if not is_insider(request.user, plan.framework):
         notes = notes.filter(public=True)
-    return render(request, "web/action.html", {**context, "notes": notes})
+    # A carried-over action links to the one it continues, and that one to its successor.
+    related = Action.objects.select_related("ambition__programme")
+    successor = related.filter(predecessor=obj).first()
+    if obj.predecessor_id is not None:
+        obj.predecessor = related.get(pk=obj.predecessor_id)
+    context.update(notes=notes, successor=successor)
+    return render(request, "web/action.html", context)
 
 
 def _save_action(request: HttpRequest, obj: Action, data: dict[str, Any]) -> None:

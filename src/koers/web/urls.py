@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth
 from django.urls import include, path, reverse_lazy
 
 from koers.accounts import sso
-from koers.web import documents, editing, legacy, views
+from koers.web import documents, editing, legacy, people, reminders, succession, views
 from koers.web.login import LoginView
 
 app_name = "web"
@@ -25,7 +25,9 @@ plan_pages = [
     path("resultaat/<int:pk>/", editing.result, name="result"),
     path("resultaat/<int:pk>/bewijs/", editing.evidence, name="evidence"),
     path("programma/<int:pk>/besteding/", editing.spending, name="spending"),
+    path("programma/<int:pk>/volgende-periode/", succession.next_period, name="next_period"),
     path("zoeken/", views.search, name="search"),
+    path("verantwoordelijken/", people.assign, name="responsibility"),
 ]
 
 urlpatterns = [
@@ -36,6 +38,8 @@ urlpatterns = [
     path("inloggen/gemeente/", sso.start, name="sso_start"),
     path("inloggen/gemeente/terug/", sso.callback, name="sso_callback"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
+    path("mijn-acties/", reminders.my_actions, name="my_actions"),
+    path("herinneringen/<str:token>/", reminders.reminder_preferences, name="reminder_preferences"),
     # Password reset by e-mail, for local accounts (staff with single sign-on have none).
     path(
         "wachtwoord-vergeten/",

@@ -6,6 +6,7 @@ plan or the number of plans, and shows statuses on the reporting date
 (`?peildatum=YYYY-MM-DD`, default today).
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -245,20 +246,54 @@ def programme_node(plan: Plan, pk: int) -> Node:
     return node
 
 
+@dataclass
+class PeopleFilter:
+    """The programme page's filter on who is responsible: a person and/or a team."""
+
+    contacts: list[Any]
+    teams: list[Any]
+    contact: str = ""
+    team: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.contact or self.team)
+
+    def shows(self, item: Any) -> bool:
+        return (not self.contact or str(item.responsible_id) == self.contact) and (
+            not self.team or str(item.team_id) == self.team
+        )
+
+
+def _people_filter(request: HttpRequest, items: list[Node]) -> PeopleFilter:
+    contacts = {i.obj.responsible.pk: i.obj.responsible for i in items if i.obj.responsible}
+    teams = {i.obj.team.pk: i.obj.team for i in items if i.obj.team}
+    return PeopleFilter(
+        sorted(contacts.values(), key=lambda c: c.name),
+        sorted(teams.values(), key=lambda t: t.name),
+        request.GET.get("verantwoordelijke", ""),
+        request.GET.get("team", ""),
+    )
+
+
 def programme_page(
     request: HttpRequest, plan: Plan, on: date, node: Node, spending_form: Any = None
 ) -> HttpResponse:
     """A programme: its ambitions with actions and results, and its money."""
     end = date(node.obj.end_year, 12, 31)
+    items = [c for a in node.children for c in a.children]
+    people = _people_filter(request, items)
     ambitions = []
     for ambition in node.children:
-        ambitions.append(
-            {
-                "node": ambition,
-                "actions": [c for c in ambition.children if c.kind == NodeKind.ACTION],
-                "results": [c for c in ambition.children if c.kind == NodeKind.RESULT],
-            }
-        )
+        shown = [c for c in ambition.children if people.shows(c.obj)]
+        if shown or not people.active:
+            ambitions.append(
+                {
+                    "node": ambition,
+                    "actions": [c for c in shown if c.kind == NodeKind.ACTION],
+                    "results": [c for c in shown if c.kind == NodeKind.RESULT],
+                }
+            )
     lines = list(node.obj.budget_lines.all())
     spent = spent_by_line([node.obj.pk], on)
     for line in lines:
@@ -278,6 +313,13 @@ def programme_page(
             node=node,
             programme=node.obj,
             ambitions=ambitions,
+            people=people,
+            editor=can_edit(request.user, node.obj.theme),
+            # Programmes of one theme succeed each other within the plan already read.
+            predecessor=next(
+                (p.obj for p in plan.programmes if p.obj.pk == node.obj.predecessor_id), None
+            ),
+            successors=[p.obj for p in plan.programmes if p.obj.predecessor_id == node.obj.pk],
             budget=lines,
             total=total,
             spending_form=spending_form,
