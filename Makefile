@@ -40,6 +40,7 @@ lint: install
 
 # The apps that keep data and decide statuses, their services, and what they share.
 TYPED := src/koers/monitor src/koers/reports src/koers/accounts src/koers/plans src/koers/operations \
+	src/koers/reminders \
 	src/koers/budgets src/koers/concurrency.py src/koers/history.py src/koers/prefetch.py src/koers/dates.py \
 	src/koers/forms.py src/koers/imports/services.py
 

@@ -5,11 +5,17 @@ from django.contrib import admin
 from django.urls import reverse
 
 from koers.monitor.models import Assessment, Indicator, Target, TargetValue
-from koers.plans.models import Action, ActionNote, Municipality
+from koers.plans.models import Action, ActionNote, Contact, Framework, Municipality, Team
+from koers.reminders.models import Digest
+from koers.reports.models import Report, ReportingMoment
 
 # Every model of Koers's own apps that the admin knows.
 MODELS = sorted(
-    (m for m in admin.site._registry if m._meta.app_label in {"plans", "monitor", "budgets"}),
+    (
+        m
+        for m in admin.site._registry
+        if m._meta.app_label in {"plans", "monitor", "budgets", "reports", "reminders"}
+    ),
     key=lambda m: m._meta.label,
 )
 
@@ -50,6 +56,25 @@ def test_changelist_and_change_page_in_dutch(model, heerde, admin_client):
             indicator=Indicator.objects.filter(kind="qualitative").first(),
             assessed_on="2024-06-01",
             verdict="on_track",
+        )
+    if model in (Contact, Team):
+        model.objects.create(municipality=Municipality.objects.get(), name="Anna de Vries")
+    if model is Report:
+        Report.objects.create(
+            framework=Framework.objects.get(), reporting_date="2026-06-30", title="Voortgang"
+        )
+    if model is ReportingMoment:
+        ReportingMoment.objects.create(
+            municipality=Municipality.objects.get(),
+            kind="voorjaarsnota",
+            title="Voorjaarsnota 2027",
+            reporting_date="2027-03-31",
+            deadline="2027-05-15",
+        )
+    if model is Digest:
+        contact = Contact.objects.create(municipality=Municipality.objects.get(), name="Bert")
+        Digest.objects.create(
+            contact=contact, address="bert@heerde.nl", period="2026-W49", subject="s", items=1
         )
     obj = model.objects.first()
     assert obj is not None

@@ -237,3 +237,59 @@ def test_api_documentation_renders_under_the_content_security_policy(
     shoot(page, "api-docs")
     context.close()
     assert problems == []
+
+
+def test_the_pages_of_owners_reminders_and_the_cycle_pass_axe(site):
+    """Mijn acties, choosing who is responsible, the reminder choices, the reports page with
+    the next reporting moment, and starting the next programme period; at desktop and phone
+    width."""
+    url, page = site
+    from datetime import date
+
+    from koers.plans import responsibility
+    from koers.plans.models import Contact, Team
+    from koers.reminders.services import preferences_token
+    from koers.reports.models import ReportingMoment
+
+    municipality = Municipality.objects.get()
+    editor = get_user_model().objects.create_user("redacteur", password="geheim-wachtwoord-1")
+    Role.objects.create(user=editor, kind="editor", municipality=municipality)
+    team = Team.objects.create(municipality=municipality, name="Team Gelijke kansen")
+    anna = Contact.objects.create(
+        municipality=municipality, name="Anna de Vries", email="anna@heerde.nl", user=editor,
+        team=team,
+    )  # fmt: skip
+    actions = list(Action.objects.filter(ambition__task__code="6.1"))
+    responsibility.assign(editor, actions, responsible=anna, team=team)
+    ReportingMoment.objects.create(
+        municipality=municipality, kind="voorjaarsnota", title="Voorjaarsnota 2027",
+        reporting_date=date(2027, 3, 31), deadline=date(2027, 5, 15),
+    )  # fmt: skip
+    page.goto(url + "/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("redacteur")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    programme = Programme.objects.get()
+    pages = {
+        "my-actions": "/mijn-acties/?peildatum=2027-04-20",
+        "responsibility": plan_url("web:responsibility") + "?thema=6",
+        "reminder-choices": f"/herinneringen/{preferences_token(anna)}/",
+        "reports-next-moment": plan_url("reports:index") + "?peildatum=2027-04-20",
+        "next-period": plan_url("web:next_period", programme.pk),
+        "programme-with-people": plan_url("web:programme", programme.pk),
+    }
+    found = {}
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in pages.items():
+            page.goto(url + path)
+            shoot(page, f"{name}-{width}")
+            violations = axe_violations(page)
+            if violations:
+                found[f"{name}-{width}"] = violations
+    assert found == {}
+    page.goto(url + pages["my-actions"])
+    assert "Actie 1.1 van opgave 6.1" in page.content()
+    assert page.get_by_role(
+        "heading", name="De volgende rapportage vraagt om een toelichting"
+    ).is_visible()

@@ -109,8 +109,10 @@ def test_one_digest_each_with_exactly_their_items_and_nothing_twice(people, smtp
     action = Action.objects.get(ambition__task__code="6.1", ambition__number="2", code="2.4")
     assert "http://localhost:8000/heerde/" in bert and f"/actie/{action.pk}/" in bert
     assert by_address["anna@heerde.nl"]["Subject"].startswith("Koers: ")
-    assert by_address["anna@heerde.nl"]["List-Unsubscribe"].strip().startswith(
-        "<http://localhost:8000/herinneringen/"
+    assert (
+        by_address["anna@heerde.nl"]["List-Unsubscribe"]
+        .strip()
+        .startswith("<http://localhost:8000/herinneringen/")
     )
     assert Digest.objects.filter(error="").count() == 2
 
@@ -188,6 +190,10 @@ def test_a_refusing_smtp_server_is_logged_and_tried_again(people, settings):
         (rules.ActionFacts("in_progress", ON + timedelta(days=14), ON), [ReminderKind.ACTION_DUE]),
         (rules.ActionFacts("in_progress", ON + timedelta(days=15), ON), []),
         (rules.ActionFacts("not_started", ON - timedelta(days=1), ON), [ReminderKind.ACTION_LATE]),
+        (
+            rules.ActionFacts("not_started", ON - timedelta(days=1), date(2020, 1, 1)),
+            [ReminderKind.ACTION_LATE],
+        ),
         (rules.ActionFacts("done", ON - timedelta(days=1), date(2020, 1, 1)), []),
         (rules.ActionFacts("cancelled", None, date(2020, 1, 1)), []),
         (rules.ActionFacts("in_progress", None, ON - timedelta(weeks=8)), []),

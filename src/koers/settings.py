@@ -303,6 +303,8 @@ KOERS_REMINDER_LEAD_DAYS = int(os.environ.get("KOERS_REMINDER_LEAD_DAYS", "14"))
 KOERS_REMINDER_QUIET_WEEKS = int(os.environ.get("KOERS_REMINDER_QUIET_WEEKS", "8"))
 KOERS_REMINDER_REPORT_DAYS = int(os.environ.get("KOERS_REMINDER_REPORT_DAYS", "28"))
 KOERS_REMINDER_RHYTHM = os.environ.get("KOERS_REMINDER_RHYTHM", "week")
+if KOERS_REMINDER_RHYTHM not in {"day", "week", "month"}:
+    raise ImproperlyConfigured("KOERS_REMINDER_RHYTHM is day, week or month.")
 
 # The API (koers.api): tokens per user, made and revoked in the admin; reading is open.
 # A token works for a year unless the admin sets another date (accounts.TokenLife).

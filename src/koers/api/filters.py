@@ -183,6 +183,8 @@ class ActionFilter(FilterSet):
     programme = IntegerFilter(field_name="ambition__programme")
     task = _code("ambition__task__code", _("Code of the task."))
     theme = _code("ambition__task__theme__chapter", _("Chapter of the theme."))
+    responsible = _code("responsible__name", _("Name of the person responsible."))
+    team = _code("team__name", _("Name of the team responsible."))
 
     class Meta:
         model = Action
@@ -195,6 +197,8 @@ class ResultFilter(FilterSet):
     programme = IntegerFilter(field_name="ambition__programme")
     task = _code("ambition__task__code", _("Code of the task."))
     theme = _code("ambition__task__theme__chapter", _("Chapter of the theme."))
+    responsible = _code("responsible__name", _("Name of the person responsible."))
+    team = _code("team__name", _("Name of the team responsible."))
 
     class Meta:
         model = Result

@@ -95,9 +95,23 @@ class AmbitionSerializer(ModelSerializer):
         fields = ["id", "task", "text", "means", "order"]
 
 
+def _name_of(role: str, help_text: str) -> serializers.CharField:
+    """Who is responsible, by name (never a user name or an e-mail address)."""
+    return serializers.CharField(
+        source=f"{role}.name", read_only=True, allow_null=True, help_text=help_text
+    )
+
+
+RESPONSIBLE_HELP = _("The name of the person responsible.")
+TEAM_HELP = _("The team responsible.")
+
+
 class IndicatorSerializer(ModelSerializer):
     task = serializers.CharField(source="task.code", read_only=True)
     source = serializers.CharField(source="source.code", read_only=True, allow_null=True)
+    responsible = _name_of("responsible", RESPONSIBLE_HELP)
+    team = _name_of("team", TEAM_HELP)
+    data_supplier = _name_of("data_supplier", _("The name of the person who delivers the figures."))
 
     class Meta:
         model = Indicator
@@ -113,6 +127,9 @@ class IndicatorSerializer(ModelSerializer):
             "kind",
             "source",
             "frequency",
+            "responsible",
+            "team",
+            "data_supplier",
         ]
 
 
@@ -296,6 +313,8 @@ class ActionSerializer(ModelSerializer):
     task = serializers.CharField(source="ambition.task.code", read_only=True)
     ambition = serializers.CharField(source="ambition.number", read_only=True)
     owner = serializers.CharField(source="owner.name", read_only=True, allow_null=True)
+    responsible = _name_of("responsible", RESPONSIBLE_HELP)
+    team = _name_of("team", TEAM_HELP)
     partners = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     references = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     note = NoteSerializer(
@@ -318,6 +337,8 @@ class ActionSerializer(ModelSerializer):
             "deadline",
             "planned_text",
             "owner",
+            "responsible",
+            "team",
             "partners",
             "references",
             "note",
@@ -331,6 +352,8 @@ class ResultSerializer(ModelSerializer):
     task = serializers.CharField(source="ambition.task.code", read_only=True)
     ambition = serializers.CharField(source="ambition.number", read_only=True)
     action = serializers.CharField(source="action.code", read_only=True, allow_null=True)
+    responsible = _name_of("responsible", RESPONSIBLE_HELP)
+    team = _name_of("team", TEAM_HELP)
     version = version_field()
 
     class Meta:
@@ -346,6 +369,8 @@ class ResultSerializer(ModelSerializer):
             "achieved",
             "achieved_on",
             "evidence",
+            "responsible",
+            "team",
             "version",
         ]
         read_only_fields = ["code", "text"]

@@ -126,7 +126,9 @@ class AmbitionViewSet(ReadOnly):
 
 @extend_schema_view(**_read(_("Indicators (hoe laten we dit zien)")))
 class IndicatorViewSet(ReadOnly):
-    queryset = Indicator.objects.select_related("task", "source")
+    queryset = Indicator.objects.select_related(
+        "task", "source", "responsible", "team", "data_supplier"
+    )
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorFilter
     ordering_fields = ["order", "code"]
@@ -340,9 +342,9 @@ class ProgrammeViewSet(ReadOnly):
     ),
 )
 class ActionViewSet(Versioned, mixins.UpdateModelMixin, ReadOnly):
-    queryset = Action.objects.select_related("ambition__task__theme", "owner").prefetch_related(
-        "partners", "references"
-    )
+    queryset = Action.objects.select_related(
+        "ambition__task__theme", "owner", "responsible", "team"
+    ).prefetch_related("partners", "references")
     serializer_class = serializers.ActionSerializer
     filterset_class = filters.ActionFilter
     ordering_fields = ["deadline", "code", "progress"]
@@ -375,7 +377,9 @@ class ActionViewSet(Versioned, mixins.UpdateModelMixin, ReadOnly):
     ),
 )
 class ResultViewSet(Versioned, mixins.UpdateModelMixin, ReadOnly):
-    queryset = Result.objects.select_related("ambition__task__theme", "action")
+    queryset = Result.objects.select_related(
+        "ambition__task__theme", "action", "responsible", "team"
+    )
     http_method_names = ["get", "patch", "head", "options"]
 
     def perform_update(self, serializer: Any) -> None:

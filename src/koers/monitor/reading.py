@@ -41,7 +41,8 @@ def _people(framework: Framework) -> tuple[dict[int, Contact], dict[int, Team]]:
             )
         }
         for contact in contacts.values():
-            Contact.team.field.set_cached_value(contact, teams.get(contact.team_id))
+            team = teams.get(contact.team_id) if contact.team_id else None
+            Contact.team.field.set_cached_value(contact, team)
         found = (contacts, teams)
         setattr(framework, _PEOPLE, found)
     return found

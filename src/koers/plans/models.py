@@ -523,6 +523,10 @@ class Action(Versioned):
         return f"{self.code} {self.text[:80]}"
 
 
+# An action still to be done: what reminders, reports and a new programme period look at.
+OPEN_ACTION_STATUSES = (Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS)
+
+
 class Result(Versioned):
     """How we show an action was done; numbered like its action ("5.1 A")."""
 

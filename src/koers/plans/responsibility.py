@@ -22,7 +22,7 @@ KEEP: Any = object()  # a role that is left as it is
 def theme_of(item: Model) -> Theme:
     """The theme an action, result or indicator belongs to (its editors assign it)."""
     if hasattr(item, "ambition"):
-        return item.ambition.task.theme  # type: ignore[attr-defined]
+        return item.ambition.task.theme
     return item.task.theme  # type: ignore[attr-defined]
 
 

@@ -16,9 +16,14 @@ from django.utils.translation import gettext as _
 
 from koers.accounts.permissions import can_edit
 from koers.history import record
-from koers.plans.models import Action, Programme, ProgrammeAmbition, Result
+from koers.plans.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    Programme,
+    ProgrammeAmbition,
+    Result,
+)
 
-OPEN = {Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS}
 _COPIED_ACTION_FIELDS = (
     "code", "text", "status", "progress", "planned_text", "owner_id", "responsible_id",
     "team_id", "order",
@@ -106,7 +111,9 @@ def start_next_programme(
             order=ambition.order,
         )
         record(copy, user, reason).save()
-        for action in ambition.actions.filter(status__in=OPEN).order_by("order", "pk"):
+        for action in ambition.actions.filter(status__in=OPEN_ACTION_STATUSES).order_by(
+            "order", "pk"
+        ):
             carried = Action(ambition=copy, predecessor=action)
             for name in _COPIED_ACTION_FIELDS:
                 setattr(carried, name, getattr(action, name))
@@ -123,7 +130,7 @@ def start_next_programme(
             for result in ambition.results.filter(achieved=False).order_by("order", "pk"):
                 copied = Result(
                     ambition=copy,
-                    action=actions_by_old.get(result.action_id),
+                    action=actions_by_old.get(result.action_id or 0),
                     code=result.code,
                     text=result.text,
                     responsible_id=result.responsible_id,

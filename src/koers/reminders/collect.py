@@ -16,12 +16,17 @@ from koers.addresses import plan_reverse
 from koers.monitor.models import Indicator
 from koers.monitor.status import format_period
 from koers.monitor.tree import NodeKind, cached_trees
-from koers.plans.models import Action, Contact, Framework, Municipality, Task
+from koers.plans.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    Contact,
+    Framework,
+    Municipality,
+    Task,
+)
 from koers.reminders import rules
 from koers.reminders.kinds import ReminderKind
 from koers.reports.cycle import draft_for, next_moment, tasks_without_explanation
-
-OPEN = [Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS]
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def _actions(frameworks: list[Framework], on: date, timing: rules.Timing) -> lis
         Action.objects.filter(
             ambition__programme__framework__in=frameworks,
             responsible__isnull=False,
-            status__in=OPEN,
+            status__in=OPEN_ACTION_STATUSES,
             successor__isnull=True,
         )
         .select_related("ambition__programme", "ambition__task")
@@ -108,7 +113,7 @@ def _actions(frameworks: list[Framework], on: date, timing: rules.Timing) -> lis
         for due in rules.action_reminders(facts, on, timing):
             found.append(
                 Reminder(
-                    action.responsible_id,
+                    int(action.responsible_id or 0),  # filtered on responsible
                     due.kind,
                     f"action:{action.pk}",
                     due.occasion,
@@ -125,8 +130,9 @@ def _indicators(frameworks: list[Framework], on: date, timing: rules.Timing) -> 
     due_by_indicator = {}
     for framework in frameworks:
         for node in cached_trees(framework, on)[0].walk():
-            if node.kind == NodeKind.INDICATOR and node.status.next_due is not None:
-                due_by_indicator[node.pk] = (node.status.next_period, node.status.next_due)
+            status = node.status
+            if node.kind == NodeKind.INDICATOR and status.next_due and status.next_period:
+                due_by_indicator[node.pk] = (status.next_period, status.next_due)
     indicators = (
         Indicator.objects.filter(task__framework__in=frameworks)
         .filter(Q(data_supplier__isnull=False) | Q(responsible__isnull=False))
@@ -142,7 +148,7 @@ def _indicators(frameworks: list[Framework], on: date, timing: rules.Timing) -> 
             "name": indicator.name,
             "task": indicator.task.code,
         }
-        supplier = indicator.data_supplier_id or indicator.responsible_id
+        supplier = int(indicator.data_supplier_id or indicator.responsible_id or 0)
         page = plan_reverse(framework, "web:indicator", indicator.task.code, indicator.code)
         for due in rules.figure_reminders(due_by_indicator.get(indicator.pk), on, timing):
             expected = due_by_indicator[indicator.pk]
@@ -201,7 +207,9 @@ def _editors_by_theme(framework: Framework) -> dict[int | None, list[int]]:
         contact = contacts.get(role.user_id)
         if contact is None:
             continue
-        themes = [t.pk for t in role.themes.all() if t.framework_id == framework.pk]
+        themes: list[int | None] = [
+            t.pk for t in role.themes.all() if t.framework_id == framework.pk
+        ]
         for theme in themes or [None]:
             found[theme].append(contact)
     return found

@@ -68,7 +68,9 @@ def action_reminders(facts: ActionFacts, on: date, timing: Timing) -> list[Due]:
             found.append(Due(ReminderKind.ACTION_LATE, period, facts.deadline))
         elif facts.deadline - on <= timedelta(days=timing.lead_days):
             found.append(Due(ReminderKind.ACTION_DUE, facts.deadline.isoformat(), facts.deadline))
-    if on - facts.last_update > timedelta(weeks=timing.quiet_weeks):
+    # A late action is reminded as late; quiet is for the ones still within their time.
+    late = any(d.kind == ReminderKind.ACTION_LATE for d in found)
+    if not late and on - facts.last_update > timedelta(weeks=timing.quiet_weeks):
         found.append(Due(ReminderKind.ACTION_QUIET, period, facts.last_update))
     return found
 

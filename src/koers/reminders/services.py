@@ -132,7 +132,7 @@ def _send_one(contact: Contact, reminders: list[Reminder], period: str) -> bool:
                 contact=contact,
                 address=contact.email,
                 period=period,
-                subject=message.subject,
+                subject=str(message.subject),
                 items=len(reminders),
             )
             Sent.objects.bulk_create(
@@ -149,7 +149,7 @@ def _send_one(contact: Contact, reminders: list[Reminder], period: str) -> bool:
             contact=contact,
             address=contact.email,
             period=period,
-            subject=message.subject,
+            subject=str(message.subject),
             items=len(reminders),
             error=str(error)[:1000],
         )

@@ -2,6 +2,7 @@
 year, what the next one still misses, and the draft report prepared for it
 (docs/cycle.md)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,11 +15,9 @@ from django.utils.translation import gettext as _
 from koers.accounts.permissions import is_editor
 from koers.history import record
 from koers.monitor.tree import Node, NodeKind, cached_trees
-from koers.plans.models import Action, Framework, Municipality, Task
+from koers.plans.models import OPEN_ACTION_STATUSES, Action, Framework, Municipality, Task
 from koers.reports.models import Report, ReportingMoment
 from koers.reports.services import create_report
-
-OPEN = [Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS]
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def tasks_without_explanation(framework: Framework, report: Report | None) -> li
     """The tasks of the framework (or of the report's programme's theme) that the draft
     report for the moment does not explain yet; all of them when there is no draft."""
     tasks = Task.objects.filter(framework=framework).select_related("theme")
-    if report is not None and report.programme_id is not None:
+    if report is not None and report.programme is not None:
         tasks = tasks.filter(theme_id=report.programme.theme_id)
     explained = (
         set(report.explanations.exclude(text="").values_list("task_id", flat=True))
@@ -111,7 +110,7 @@ class Missing:
     draft: Report | None
     unexplained: list[Task]
     overdue_figures: list[Node]  # indicator nodes whose expected figure is overdue
-    quiet_actions: list[Action]  # open actions without an update since the last report
+    quiet_actions: Sequence[Action]  # open actions without an update since the last report
     since: date | None  # the reporting date of the last published report
 
     @property
@@ -140,7 +139,9 @@ def missing_for(framework: Framework, on: date) -> Missing | None:
         .first()
     )
     actions = (
-        Action.objects.filter(ambition__programme__framework=framework, status__in=OPEN)
+        Action.objects.filter(
+            ambition__programme__framework=framework, status__in=OPEN_ACTION_STATUSES
+        )
         .filter(ambition__programme__start_year__lte=on.year, successor__isnull=True)
         .select_related("ambition__task")
         .annotate(last_note=Max("notes__noted_on"))

@@ -6,7 +6,6 @@ Editors make drafts, write the explanation per task, preview, and publish.
 """
 
 from collections.abc import Callable
-from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -111,7 +110,7 @@ def index(request: HttpRequest, framework: Framework) -> HttpResponse:
         for report in reports
     ]
     writer = is_editor(request.user, framework)
-    on = date.today()
+    on = peildatum(request.GET)
     missing = cycle.missing_for(framework, on) if is_insider(request.user, framework) else None
     return render(
         request,

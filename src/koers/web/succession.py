@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 from koers.accounts.permissions import can_edit
 from koers.addresses import plan_reverse
 from koers.forms import show_errors
-from koers.monitor.tree import Plan
+from koers.monitor.tree import NodeKind, Plan
 from koers.plans import succession
+from koers.plans.models import OPEN_ACTION_STATUSES
 from koers.web.plans import plan_page
 from koers.web.views import programme_node
 
@@ -57,7 +58,9 @@ def next_period(request: HttpRequest, plan: Plan, on, pk: int) -> HttpResponse:
             )
             return redirect(plan_reverse(plan.framework, "web:programme", new.pk))
     open_actions = [
-        a.obj for a in node.walk() if a.kind == "action" and a.obj.status in succession.OPEN
+        a.obj
+        for a in node.walk()
+        if a.kind == NodeKind.ACTION and a.obj.status in OPEN_ACTION_STATUSES
     ]
     return render(
         request,

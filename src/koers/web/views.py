@@ -235,7 +235,9 @@ def programme(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpRespon
     end = date(node.obj.end_year, 12, 31)
     if "peildatum" not in request.GET and end < date.today():
         # A programme of an earlier period is read as it stood when it ended.
-        return redirect(f"{request.path}?peildatum={end.isoformat()}")
+        params = request.GET.copy()
+        params["peildatum"] = end.isoformat()
+        return redirect(f"{request.path}?{params.urlencode()}")
     return programme_page(request, plan, on, node)
 
 
