@@ -18,8 +18,8 @@ from koers.imports.loader import load_document
 from koers.monitor import services as monitor_services
 from koers.monitor.models import Area, Indicator, Measurement
 from koers.monitor.tree import load_plan
-from koers.plans.models import Action, Framework, Municipality, unique_slug
-from koers.reports.models import Report
+from koers.plans.models import Action, Contact, Framework, Municipality, unique_slug
+from koers.reports.models import Report, ReportingMoment
 
 from helpers import user
 
@@ -229,11 +229,19 @@ def _queries(client, url: str) -> int:
 def test_pages_read_the_same_queries_whatever_the_number_of_plans(client, db):
     load_document(_plan_of("GM0246", "Heerde", ("33", "42")), "heerde.json", "test")
     heerde = Framework.objects.select_related("municipality").get()
-    pages = ["web:overview", "web:task", "web:indicator"]
+    pages = ["web:overview", "web:task", "web:indicator", "web:responsibility", "reports:index"]
     args = {"web:task": ["3.1"], "web:indicator": ["3.1", "3.1-eenzaamheid"]}
+    editor = user("redacteur", "editor")
+    Contact.objects.create(municipality=heerde.municipality, name="Anna", user=editor)
+    ReportingMoment.objects.create(
+        municipality=heerde.municipality, kind="voorjaarsnota", title="Voorjaarsnota 2025",
+        reporting_date=date(2025, 3, 31), deadline=date(2025, 5, 15),
+    )  # fmt: skip
+    client.force_login(editor)
 
     def counts() -> list[int]:
-        return [_queries(client, plan_reverse(heerde, n, *args.get(n, []))) for n in pages]
+        plan_pages = [_queries(client, plan_reverse(heerde, n, *args.get(n, []))) for n in pages]
+        return [*plan_pages, _queries(client, reverse("web:my_actions"))]
 
     alone = counts()
     _queries(client, reverse("web:home"))  # the plans' statuses judged once, then kept

@@ -79,12 +79,16 @@ def reminders_for_user(user: Any, on: date | None = None) -> list[Reminder]:
     acties" shows what the digest lists)."""
     if not user.is_authenticated:
         return []
-    contacts = set(Contact.objects.filter(user=user).values_list("pk", flat=True))
+    own = Contact.objects.filter(user=user).select_related("municipality")
+    contacts = {c.pk: c for c in own}
     if not contacts:
         return []
     on = on or date.today()
+    # Only the plans of the person's own municipalities are read, however many there are.
+    municipalities = {c.municipality_id: c.municipality for c in contacts.values()}
+    due = [r for m in municipalities.values() for r in reminders_due(on, timing(), m)]
     return sorted(
-        (r for r in reminders_due(on, timing()) if r.contact_id in contacts),
+        (r for r in due if r.contact_id in contacts),
         key=lambda r: (list(ReminderKind).index(r.kind), r.day or on, r.title),
     )
 
