@@ -207,10 +207,12 @@ def _editors_by_theme(framework: Framework) -> dict[int | None, list[int]]:
         contact = contacts.get(role.user_id)
         if contact is None:
             continue
-        themes: list[int | None] = [
-            t.pk for t in role.themes.all() if t.framework_id == framework.pk
-        ]
-        for theme in themes or [None]:
+        chosen = list(role.themes.all())
+        # No themes chosen: every theme; chosen in another framework only: none of this one.
+        themes: list[int | None] = (
+            [t.pk for t in chosen if t.framework_id == framework.pk] if chosen else [None]
+        )
+        for theme in themes:
             found[theme].append(contact)
     return found
 

@@ -27,7 +27,7 @@ from koers.concurrency import Conflict
 from koers.forms import VersionedForm, show_errors
 from koers.monitor import services as monitor_services
 from koers.monitor.models import Indicator
-from koers.monitor.tree import Node, Plan
+from koers.monitor.tree import Node, NodeKind, Plan
 from koers.plans import services as plan_services
 from koers.plans.models import Action, ActionNote, Result
 from koers.web.forms import (
@@ -172,8 +172,46 @@ def action(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
     successor = related.filter(predecessor=obj).first()
     if obj.predecessor_id is not None:
         obj.predecessor = related.get(pk=obj.predecessor_id)
-    context.update(notes=notes, successor=successor)
+    notes = list(notes)
+    context.update(notes=notes, successor=successor, **_surroundings(plan, obj))
+    dates = [d for d in (obj.updated_on, notes[0].noted_on if notes else None) if d]
+    context["last_update"] = max(dates) if dates else None
     return render(request, "web/action.html", context)
+
+
+def _surroundings(plan: Plan, item: Action | Result) -> dict[str, Any]:
+    """What an action or result is part of, from the plan already read: its theme and
+    task, the indicators of its task with their status, its ambition's results (for an
+    action: those that show it) and its task's budget lines in the programme."""
+    task = item.ambition.task
+    task_node = next(
+        (t for theme in plan.node.children for t in theme.children if t.obj.pk == task.pk), None
+    )
+    indicators = [c for c in task_node.children if c.kind == NodeKind.INDICATOR] if task_node else []
+    ambition_node = next(
+        n
+        for p in plan.programmes
+        for n in p.children
+        if n.kind == NodeKind.AMBITION and n.obj.pk == item.ambition_id
+    )
+    results = [c for c in ambition_node.children if c.kind == NodeKind.RESULT]
+    actions = [c for c in ambition_node.children if c.kind == NodeKind.ACTION]
+    if isinstance(item, Action):
+        results = [r for r in results if r.obj.action_id == item.pk]
+        actions = []
+    else:
+        actions = [a for a in actions if a.obj.pk == item.action_id]
+    programme = item.ambition.programme
+    lines = [line for line in programme.budget_lines.all() if line.task_id == task.pk]
+    return {
+        "theme": task.theme,
+        "task_node": task_node,
+        "ambition": item.ambition,
+        "indicators": indicators,
+        "results": results,
+        "actions": actions,
+        "budget_lines": lines,
+    }
 
 
 def _save_action(request: HttpRequest, obj: Action, data: dict[str, Any]) -> None:
@@ -206,7 +244,10 @@ def result(request: HttpRequest, plan: Plan, on: date, pk: int) -> HttpResponse:
     )
     if isinstance(page, HttpResponse):
         return page
-    return render(request, "web/result.html", page[1])
+    result_obj, context = page
+    context.update(_surroundings(plan, result_obj))
+    context["results"] = []  # a result page shows its action, not its siblings
+    return render(request, "web/result.html", context)
 
 
 def _save_result(request: HttpRequest, obj: Result, data: dict[str, Any]) -> None:
