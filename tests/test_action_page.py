@@ -5,12 +5,13 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from helpers import plan_url, user
 
 from koers.budgets.models import BudgetLine
 from koers.monitor.models import Indicator
 from koers.plans import services
 from koers.plans.models import Action, Result
+
+from helpers import plan_url, user
 
 pytestmark = pytest.mark.django_db
 

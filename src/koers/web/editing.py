@@ -187,7 +187,9 @@ def _surroundings(plan: Plan, item: Action | Result) -> dict[str, Any]:
     task_node = next(
         (t for theme in plan.node.children for t in theme.children if t.obj.pk == task.pk), None
     )
-    indicators = [c for c in task_node.children if c.kind == NodeKind.INDICATOR] if task_node else []
+    indicators = (
+        [c for c in task_node.children if c.kind == NodeKind.INDICATOR] if task_node else []
+    )
     ambition_node = next(
         n
         for p in plan.programmes
