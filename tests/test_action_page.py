@@ -23,7 +23,7 @@ def _page(client: Client, name: str, pk: int) -> str:
 def test_an_action_page_shows_what_the_action_is_part_of(heerde):
     action = Action.objects.get(ambition__task__code="6.1", ambition__number="2", code="2.2")
     page = _page(Client(), "web:action", action.pk)
-    assert "6. Gelijke kansen</a> › " in page and ">6.1</a> › " in page  # full breadcrumbs
+    assert "6. Gelijke kansen</a> \u203a " in page and ">6.1</a> \u203a " in page  # full breadcrumbs
     assert "2. Problemen op verschillende leefgebieden" in page  # its ambition
     assert '<progress id="voortgang" max="100" value="0">' in page
     assert "31 december 2024" in page and "nog niet bijgewerkt" in page
@@ -60,4 +60,4 @@ def test_a_result_page_shows_its_action_and_evidence(heerde):
     page = _page(Client(), "web:result", result.pk)
     assert f"/actie/{result.action_id}/" in page and "De actie die het laat zien" in page
     assert 'href="https://heerde.nl/verslag-2024"' in page
-    assert f">{result.ambition.task.code}</a> › " in page
+    assert f">{result.ambition.task.code}</a> \u203a " in page
