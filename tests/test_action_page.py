@@ -23,7 +23,8 @@ def _page(client: Client, name: str, pk: int) -> str:
 def test_an_action_page_shows_what_the_action_is_part_of(heerde):
     action = Action.objects.get(ambition__task__code="6.1", ambition__number="2", code="2.2")
     page = _page(Client(), "web:action", action.pk)
-    assert "6. Gelijke kansen</a> \u203a " in page and ">6.1</a> \u203a " in page  # full breadcrumbs
+    # Full breadcrumbs: the theme and the task before the programme.
+    assert "6. Gelijke kansen</a> \u203a " in page and ">6.1</a> \u203a " in page
     assert "2. Problemen op verschillende leefgebieden" in page  # its ambition
     assert '<progress id="voortgang" max="100" value="0">' in page
     assert "31 december 2024" in page and "nog niet bijgewerkt" in page
@@ -33,7 +34,7 @@ def test_an_action_page_shows_what_the_action_is_part_of(heerde):
     assert others and not any(f"/resultaat/{r.pk}/" in page for r in others)
     indicators = Indicator.objects.filter(task__code="6.1", role="monitor")
     assert all(i.name in page for i in indicators)
-    (line,) = BudgetLine.objects.filter(programme=action.ambition.programme, task__code="6.1")
+    (_line,) = BudgetLine.objects.filter(programme=action.ambition.programme, task__code="6.1")
     assert "Middelen voor opgave 6.1 in dit programma" in page
     assert "€ 8.500,00" in page
 
