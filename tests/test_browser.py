@@ -58,6 +58,7 @@ def test_every_page_type_passes_axe(site):
         "home": "/",
         **page_urls(),
         "login": "/inloggen/",
+        "accessibility": "/toegankelijkheid/",
         **_report_pages(programme),
     }
     found = {}
@@ -305,7 +306,13 @@ def test_no_page_is_wider_than_a_phone_and_the_menu_folds_away(site):
     editor = get_user_model().objects.create_user("redacteur", password="geheim-wachtwoord-1")
     Role.objects.create(user=editor, kind="editor", municipality=Municipality.objects.get())
     programme = Programme.objects.get()
-    pages = {"home": "/", **page_urls(), "login": "/inloggen/", **_report_pages(programme)}
+    pages = {
+        "home": "/",
+        **page_urls(),
+        "login": "/inloggen/",
+        "accessibility": "/toegankelijkheid/",
+        **_report_pages(programme),
+    }
     del pages["report-print-view"]  # the printed report is laid out for A4 (issue 16)
     too_wide, found = {}, {}
     for width in NARROW:

@@ -298,6 +298,8 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Reminders (koers.reminders, docs/reminders.md): the address links in e-mails start with,
 # how near a deadline is reminded, how long an action may go without an update, how near
 # a reporting moment asks for explanations, and how often a person gets a digest at most.
+# Where residents and staff write about Koers: on the accessibility statement page.
+KOERS_CONTACT_EMAIL = os.environ.get("KOERS_CONTACT_EMAIL", "")
 KOERS_BASE_URL = os.environ.get("KOERS_BASE_URL", "http://localhost:8000").rstrip("/")
 KOERS_REMINDER_LEAD_DAYS = int(os.environ.get("KOERS_REMINDER_LEAD_DAYS", "14"))
 KOERS_REMINDER_QUIET_WEEKS = int(os.environ.get("KOERS_REMINDER_QUIET_WEEKS", "8"))

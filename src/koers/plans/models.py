@@ -28,6 +28,7 @@ RESERVED_SLUGS = frozenset(
         "admin", "api", "i18n", "static", "media", "rapportages", "inloggen", "uitloggen",
         "documenten", "thema", "opgave", "indicator", "programma", "actie", "resultaat",
         "zoeken", "gemeenten", "mijn-acties", "herinneringen",
+        "toegankelijkheid", "taken", "gezondheid",
     }
 )  # fmt: skip
 

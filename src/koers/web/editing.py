@@ -312,7 +312,7 @@ def measure(request: HttpRequest, plan: Plan, on: date, task: str, code: str) ->
     found = find_indicator(plan, task, code)
     if not can_enter_figures(request.user, found.task):
         raise PermissionDenied
-    form = MeasurementForm(request.POST or None)
+    form = MeasurementForm(request.POST or None, indicator=found)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         figure = monitor_services.Figure(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.budgets.models import BudgetLine
 from koers.forms import VersionedForm
-from koers.monitor.models import Assessment, Measurement
+from koers.monitor.models import Area, Assessment, Measurement
 from koers.monitor.periods import validate_period
 from koers.plans.models import Action
 
@@ -73,6 +73,21 @@ class MeasurementForm(forms.ModelForm):
         model = Measurement
         fields = ["area", "period", "value", "margin", "sample_size", "status", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, indicator: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        area.empty_label = None
+        if indicator is None:
+            return
+        # The value in the indicator's unit; the municipality's own area comes first.
+        self.fields["value"].label = _("Value (%(unit)s)") % {"unit": indicator.get_unit_display()}
+        home = Area.objects.filter(
+            municipality_id=indicator.task.framework.municipality_id,
+            kind=Area.Kind.MUNICIPALITY,
+        ).first()
+        if home is not None and not self.is_bound:
+            self.initial.setdefault("area", home.pk)
 
     def clean_period(self) -> str:
         """Read the period as the monitor writes periods; the service checks its range."""

@@ -39,6 +39,7 @@ urlpatterns = [
     path("inloggen/gemeente/terug/", sso.callback, name="sso_callback"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
     path("mijn-acties/", reminders.my_actions, name="my_actions"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("herinneringen/<str:token>/", reminders.reminder_preferences, name="reminder_preferences"),
     # Password reset by e-mail, for local accounts (staff with single sign-on have none).
     path(

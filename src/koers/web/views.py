@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -111,7 +112,12 @@ def theme(request: HttpRequest, plan: Plan, on: date, chapter: str) -> HttpRespo
     node = next((t for t in plan.node.children if t.code == chapter), None)
     if node is None:
         raise Http404(_("No theme with this chapter number."))
-    return render(request, "web/theme.html", _context(plan, on, node=node, theme=node.obj))
+    programmes = [p for p in plan.programmes if p.obj.theme_id == node.obj.pk]
+    return render(
+        request,
+        "web/theme.html",
+        _context(plan, on, node=node, theme=node.obj, programmes=programmes),
+    )
 
 
 def _task_node(plan: Plan, code: str) -> Node:
@@ -203,8 +209,10 @@ def indicator_page(
     """The indicator page; editors also get the forms to add a figure or an assessment."""
     task_obj = next(t for t in plan.tasks if t.pk == found.task_id)
     editable = can_edit(request.user, task_obj.theme)
-    if can_enter_figures(request.user, task_obj):
-        forms.setdefault("measurement_form", MeasurementForm())
+    if found.kind == Indicator.Kind.QUALITATIVE:
+        forms.pop("measurement_form", None)  # judged in words: the assessment form only
+    elif can_enter_figures(request.user, task_obj):
+        forms.setdefault("measurement_form", MeasurementForm(indicator=found))
     if editable and found.kind == Indicator.Kind.QUALITATIVE:
         forms.setdefault("assessment_form", AssessmentForm())
     history = Measurement.history.filter(indicator_id=found.pk).select_related("area")
@@ -365,7 +373,9 @@ def search(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
 
 
 def _matches(query: str, *texts: str) -> bool:
-    return not query or any(query.lower() in (text or "").lower() for text in texts)
+    """Every word of the query is somewhere in the texts, in any order."""
+    found = " ".join(text or "" for text in texts).lower()
+    return all(word in found for word in query.lower().split())
 
 
 def _involved(action: Action, partner: str, year: str) -> bool:
@@ -412,6 +422,16 @@ def _search(
                     not wanted or child.status.code == wanted
                 ):
                     hits.append({"kind": _("Indicator"), "node": child, "task": task_obj})
+            if actions_only or wanted or not query:
+                continue
+            # Context figures ("Waar staan we?") have no status of their own.
+            for figure in task_obj.indicators.all():
+                if figure.role == Indicator.Role.CONTEXT and _matches(
+                    query, figure.code, figure.name, figure.sentence
+                ):
+                    hits.append(
+                        {"kind": _("Context figure"), "indicator": figure, "task": task_obj}
+                    )
     for programme_node in plan.programmes:
         for ambition in programme_node.children:
             for child in ambition.children:
@@ -462,6 +482,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "web/home.html", {"municipalities": listed, "page": page, "query": query, "on": on}
     )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (toegankelijkheidsverklaring), after the Dutch model."""
+    contact = settings.KOERS_CONTACT_EMAIL
+    return render(request, "web/accessibility.html", {"contact": contact})
 
 
 def municipality(request: HttpRequest, municipality: str) -> HttpResponse:

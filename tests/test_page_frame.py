@@ -1,0 +1,75 @@
+"""What every page shares: the footer with open data, API, accessibility and contact, the
+reporting-date picker; and the smaller fixes of the pages: the theme's programmes, context
+figures in search, the measurement form in the indicator's unit."""
+
+import html
+
+import pytest
+from django.test import Client
+
+from koers.monitor.models import Area
+
+from helpers import page_urls, plan_url, user
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client: Client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return html.unescape(response.content.decode())
+
+
+def test_every_page_links_open_data_the_api_and_the_accessibility_statement(heerde):
+    client = Client()
+    for name, path in {"home": "/", "login": "/inloggen/", **page_urls()}.items():
+        page = _page(client, path)
+        for link in (
+            'href="/api/v1/open-data/"',
+            'href="/api/v1/docs/"',
+            'href="/toegankelijkheid/"',
+        ):
+            assert link in page, (name, link)
+
+
+def test_the_accessibility_statement_names_the_contact(heerde, settings):
+    settings.KOERS_CONTACT_EMAIL = "toegankelijkheid@heerde.nl"
+    page = _page(Client(), "/toegankelijkheid/")
+    assert "Toegankelijkheidsverklaring" in page and "WCAG 2.1" in page
+    assert 'href="mailto:toegankelijkheid@heerde.nl"' in page
+
+
+def test_the_reporting_date_is_chosen_in_a_date_field_that_keeps_the_other_choices(heerde):
+    page = _page(Client(), plan_url("web:search") + "?q=taal&peildatum=2024-06-01")
+    picker = 'type="date" id="peildatum" name="peildatum" value="2024-06-01"'
+    assert picker in page
+
+    assert '<input type="hidden" name="q" value="taal">' in page
+
+
+def test_the_theme_page_links_its_programmes(heerde):
+    page = _page(Client(), plan_url("web:theme", "6"))
+    assert "Uitvoeringsprogramma's" in page
+    assert "Uitvoeringsprogramma Thema 6 Gelijke kansen 2023-2024</a>" in page
+    assert "Uitvoeringsprogramma's" not in _page(Client(), plan_url("web:theme", "3"))
+
+
+def test_search_finds_context_figures_by_any_of_their_words(heerde):
+    page = _page(Client(), plan_url("web:search") + "?q=peuters")
+    assert "Contextcijfer" in page and "/indicator/6.3-peuters/" in page
+    both = _page(Client(), plan_url("web:search") + "?q=kinderopvang+peuters")
+    assert "/indicator/6.3-peuters-naar-kinderopvang/" in both
+    # Every word must be there: two words find fewer figures than one.
+    assert 0 < both.count("Contextcijfer") < page.count("Contextcijfer")
+
+
+def test_the_figure_form_names_the_unit_and_starts_at_the_municipality(heerde):
+    client = Client()
+    client.force_login(user("redacteur", "editor"))
+    page = _page(client, plan_url("web:indicator", "3.1-eenzaamheid-65plus"))
+    assert "Waarde (procent)" in page
+    home = Area.objects.get(kind="municipality")
+    assert f'<option value="{home.pk}" selected>' in page
+    assert "---------" not in page
+    judged = _page(client, plan_url("web:indicator", "5.1-zicht-op-inwoners-met-dementie"))
+    assert 'name="verdict"' in judged and 'name="value"' not in judged
