@@ -51,6 +51,7 @@ def page_urls() -> dict[str, str]:
         "programme": plan_url("web:programme", programme.pk)
         + f"?peildatum={programme.start_year}-06-01",
         "search": plan_url("web:search") + "?q=jongeren",
+        "actions": plan_url("web:actions"),
         "action": plan_url("web:action", Action.objects.order_by("pk").first().pk),
         "result": plan_url("web:result", Result.objects.order_by("pk").first().pk),
     }

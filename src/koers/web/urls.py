@@ -2,7 +2,16 @@ from django.contrib.auth import views as auth
 from django.urls import include, path, reverse_lazy
 
 from koers.accounts import sso
-from koers.web import documents, editing, legacy, people, reminders, succession, views
+from koers.web import (
+    actions,
+    documents,
+    editing,
+    legacy,
+    people,
+    reminders,
+    succession,
+    views,
+)
 from koers.web.login import LoginView
 
 app_name = "web"
@@ -27,6 +36,7 @@ plan_pages = [
     path("programma/<int:pk>/besteding/", editing.spending, name="spending"),
     path("programma/<int:pk>/volgende-periode/", succession.next_period, name="next_period"),
     path("zoeken/", views.search, name="search"),
+    path("acties/", actions.action_list, name="actions"),
     path("verantwoordelijken/", people.assign, name="responsibility"),
 ]
 
