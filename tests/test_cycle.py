@@ -63,6 +63,7 @@ def test_the_year_is_planned_and_the_page_shows_the_next_moment_and_what_is_miss
     write_explanation(None, draft, task, "De buddy's zijn gevonden.")
     page = _page(editor)
     assert f"{Task.objects.count() - 1} opgaven zonder toelichting" in page
+    assert f"/rapportages/{draft.pk}/#task-{Task.objects.get(code='6.2').pk}" in page
     assert "Verder met het concept \u2018Jaarstukken 2026: voortgang sociaal domein\u2019" in page
 
 

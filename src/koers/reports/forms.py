@@ -15,7 +15,7 @@ class NewReportForm(forms.Form):
     reporting_date = forms.DateField(
         label=_("Reporting date"),
         initial=date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/bestand/<str:fmt>/", views.download, name="download"),
     path("<int:pk>/toelichting/<str:code>/", views.explain, name="explain"),
     path("<int:pk>/kernboodschap/", views.key_message, name="key_message"),
+    path("<int:pk>/toelichtingen/", views.explain_all, name="explain_all"),
     path("<int:pk>/publiceren/", views.publish_view, name="publish"),
     path("actueel/<str:scope>/<int:pk>/<str:fmt>/", views.live, name="live"),
 ]

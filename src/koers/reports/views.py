@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.accounts.permissions import can_edit, is_editor, is_insider
 from koers.addresses import find_framework, plan_args, plan_reverse
@@ -180,28 +180,42 @@ def new(request: HttpRequest, framework: Framework) -> HttpResponse:
 
 @plan_scoped
 def detail(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
-    report = _visible(request, framework, pk)
+    return _detail(request, framework, _visible(request, framework, pk))
+
+
+def _explanation_forms(
+    request: HttpRequest, report: Report, tasks: list[dict[str, Any]], data: Any = None
+) -> dict[str, ExplanationForm]:
+    """The explanation form of each task the user may explain, bound to `data` if given."""
+    _with_themes(request.user)
+    editable = {
+        t.pk: t
+        for t in Task.objects.filter(pk__in=[t["id"] for t in tasks]).select_related("theme")
+        if can_edit(request.user, t.theme)
+    }
+    explanations = {e.task_id: e for e in report.explanations.all()}
+    forms = {}
+    for task in tasks:
+        if task["id"] in editable:
+            found = explanations.get(task["id"])
+            initial = {
+                "text": found.text if found else "",
+                "version": found.version if found else 0,
+            }
+            forms[task["code"]] = ExplanationForm(
+                data, initial=initial, prefix=f"task-{task['id']}"
+            )
+    return forms
+
+
+def _detail(
+    request: HttpRequest, framework: Framework, report: Report, bound: Any = None
+) -> HttpResponse:
     content = report_content(report)
     tasks = [task for theme in content["themes"] for task in theme["tasks"]]
     forms: dict[str, Any] = {}
     if not report.published:
-        _with_themes(request.user)
-        editable = {
-            t.pk: t
-            for t in Task.objects.filter(pk__in=[t["id"] for t in tasks]).select_related("theme")
-            if can_edit(request.user, t.theme)
-        }
-        explanations = {e.task_id: e for e in report.explanations.all()}
-        for task in tasks:
-            if task["id"] in editable:
-                found = explanations.get(task["id"])
-                forms[task["code"]] = ExplanationForm(
-                    initial={
-                        "text": found.text if found else "",
-                        "version": found.version if found else 0,
-                    },
-                    prefix=f"task-{task['id']}",
-                )
+        forms = bound if bound is not None else _explanation_forms(request, report, tasks)
     publisher = may_publish(_with_themes(request.user), report)
     key_form = (
         KeyMessageForm(
@@ -219,6 +233,7 @@ def detail(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
             "content": content,
             "key_form": key_form,
             "tasks": [{"task": t, "form": forms.get(t["code"])} for t in tasks],
+            "explaining": bool(forms),
             "downloads": download_links("reports:download", [*plan_args(framework), report.pk]),
             "may_publish": publisher,
         },
@@ -270,6 +285,49 @@ def explain(request: HttpRequest, framework: Framework, pk: int, code: str) -> H
 
 @require_POST
 @plan_scoped
+def explain_all(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
+    """Every explanation the editor may write, saved from one form: only the changed ones
+    are written; when one is refused the page comes back with everything as typed."""
+    report = _report(framework, pk)
+    content = report_content(report)
+    tasks = [task for theme in content["themes"] for task in theme["tasks"]]
+    forms = _explanation_forms(request, report, tasks, request.POST)
+    by_code = {t.code: t for t in Task.objects.filter(framework_id=report.framework_id)}
+    saved, refused = [], False
+    for code, form in forms.items():
+        if not form.is_valid():
+            refused = True
+            continue
+        if form.cleaned_data["text"] == (form.initial.get("text") or ""):
+            continue  # unchanged: not written, its version stays
+        try:
+            write_explanation(
+                request.user,
+                report,
+                by_code[code],
+                form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except (ValidationError, Conflict) as error:
+            show_errors(form, error)
+            refused = True
+        else:
+            saved.append(code)
+    if saved:
+        messages.success(
+            request,
+            _("Explanations saved: %(codes)s.") % {"codes": ", ".join(saved)},
+        )
+    if refused:
+        messages.error(request, _("Not every explanation was saved; see the tasks marked below."))
+        return _detail(request, framework, report, bound=forms)
+    if not saved:
+        messages.info(request, _("Nothing was changed."))
+    return redirect(plan_reverse(framework, "reports:detail", pk))
+
+
+@require_POST
+@plan_scoped
 def key_message(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
     report = _report(framework, pk)
     form = KeyMessageForm(request.POST, prefix="key")
@@ -290,10 +348,11 @@ def key_message(request: HttpRequest, framework: Framework, pk: int) -> HttpResp
     return redirect(f"{plan_reverse(framework, 'reports:detail', pk)}#key-message")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @plan_scoped
 def publish_view(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
-    """Publishing renders every format (seconds for a framework): a background job, whose
+    """First a page that asks to confirm, naming the tasks without an explanation; then
+    publishing renders every format (seconds for a framework): a background job, whose
     page shows how far it is and then leads back to the report."""
     report = _report(framework, pk)
     if report.published:
@@ -301,6 +360,19 @@ def publish_view(request: HttpRequest, framework: Framework, pk: int) -> HttpRes
         return redirect(plan_reverse(framework, "reports:detail", pk))
     if not may_publish(_with_themes(request.user), report):
         raise PermissionDenied
+    if request.method == "GET":
+        content = report_content(report)
+        unexplained = [
+            task
+            for theme in content["themes"]
+            for task in theme["tasks"]
+            if not (task.get("explanation") or "").strip()
+        ]
+        return render(
+            request,
+            "reports/publish.html",
+            {"framework": framework, "report": report, "unexplained": unexplained},
+        )
     job = start(
         tasks.publish_job,
         "publish",

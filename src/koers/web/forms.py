@@ -103,7 +103,9 @@ class SpendingForm(forms.Form):
     """Money spent on one of the programme's budget lines, in euros."""
 
     budget_line = forms.ModelChoiceField(queryset=BudgetLine.objects.none(), label=_("Budget line"))
-    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    spent_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     amount = forms.DecimalField(
         label=_("Amount in euros"),
         max_digits=15,
