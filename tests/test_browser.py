@@ -271,7 +271,13 @@ def test_the_pages_of_owners_reminders_and_the_cycle_pass_axe(site):
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
     page.get_by_role("button", name="Inloggen").click()
     programme = Programme.objects.get()
+    draft = Report.objects.create(
+        framework=programme.framework, programme=programme, reporting_date="2024-06-01",
+        title="Voortgang juni 2024",
+    )  # fmt: skip
     pages = {
+        "report-draft": plan_url("reports:detail", draft.pk),
+        "publish-confirm": plan_url("reports:publish", draft.pk),
         "my-actions": "/mijn-acties/?peildatum=2027-04-20",
         "responsibility": plan_url("web:responsibility") + "?thema=6",
         "reminder-choices": f"/herinneringen/{preferences_token(anna)}/",
@@ -339,4 +345,6 @@ def test_no_page_is_wider_than_a_phone_and_the_menu_folds_away(site):
     assert menu.get_attribute("aria-expanded") == "true" and search.is_visible()
     shoot(page, "menu-open-390")
     page.set_viewport_size({"width": 1280, "height": 800})
+    # The media query's change event comes after the resize.
+    page.wait_for_function("document.querySelector('.koers-menu-button').hidden")
     assert not menu.is_visible() and search.is_visible()  # a desktop shows the menu itself
