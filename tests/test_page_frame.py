@@ -3,6 +3,7 @@ reporting-date picker; and the smaller fixes of the pages: the theme's programme
 figures in search, the measurement form in the indicator's unit."""
 
 import html
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -73,3 +74,27 @@ def test_the_figure_form_names_the_unit_and_starts_at_the_municipality(heerde):
     assert "---------" not in page
     judged = _page(client, plan_url("web:indicator", "5.1-zicht-op-inwoners-met-dementie"))
     assert 'name="verdict"' in judged and 'name="value"' not in judged
+
+
+def test_each_theme_has_a_status_bar_with_its_counts_in_words(heerde):
+    from koers.monitor.tree import load_plan
+    from koers.plans.models import Framework
+
+    framework = Framework.objects.get()
+    page = _page(Client(), plan_url("web:overview") + "?peildatum=2024-06-01")
+    plan = load_plan(framework, date(2024, 6, 1), confirmed_only=True)
+    for theme in plan.node.children:
+        codes = [task.status.code for task in theme.children]
+        words = ", ".join(f"{codes.count(c)} {label}" for c, label in _legend(codes))
+        assert f"Opgaves: {words}" in page, theme.code
+    assert page.count('<svg class="koers-bar__chart" aria-hidden="true"') == len(plan.node.children)
+    theme_page = _page(Client(), plan_url("web:theme", "6") + "?peildatum=2024-06-01")
+    assert theme_page.count("koers-bar__chart") == 1
+
+
+def _legend(codes: list[str]) -> list[tuple[str, str]]:
+    from koers.monitor.status import STATUS_LABELS
+
+    order = ["achieved", "on_track", "at_risk", "off_track", "insufficient", "awaiting"]
+    order += [c for c in STATUS_LABELS if c not in order]
+    return [(c, str(STATUS_LABELS[c])) for c in order if c in codes]

@@ -77,13 +77,15 @@ class Filters:
 
 
 def all_rows(plan: Plan) -> list[Row]:
+    # Tasks and themes as the plan holds them (an ambition's task carries no theme).
+    tasks = {t.obj.pk: (t.obj, theme.obj) for theme in plan.node.children for t in theme.children}
     rows = []
     for programme in plan.programmes:
         for ambition in programme.children:
-            task = ambition.obj.task
+            task, theme = tasks[ambition.obj.task_id]
             for child in ambition.children:
                 if child.kind == NodeKind.ACTION:
-                    rows.append(Row(child, programme.obj, task, task.theme))
+                    rows.append(Row(child, programme.obj, task, theme))
     return rows
 
 

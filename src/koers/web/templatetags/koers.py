@@ -34,6 +34,36 @@ def money(cents: int | None) -> str:
 
 register.filter("isodate", dutch_date)
 
+# The order of a status bar: good to bad, then what cannot be judged yet.
+BAR_ORDER = ["achieved", "on_track", "at_risk", "off_track", "insufficient", "awaiting"]
+
+
+@register.simple_tag
+def status_bar(nodes: list[Any], label: str) -> str:
+    """The statuses of some tasks as one bar of coloured parts (an SVG, without inline
+    styles for the content security policy) with the counts in words beside it: the bar
+    is for the eye, the words are what a screen reader reads."""
+    codes = [node.status.code for node in nodes]
+    if not codes:
+        return ""
+    order = BAR_ORDER + [code for code in STATUS_LABELS if code not in BAR_ORDER]
+    counts = [(code, codes.count(code)) for code in order if codes.count(code)]
+    parts, x = [], 0.0
+    for code, count in counts:
+        width = 100 * count / len(codes)
+        parts.append(
+            f'<rect class="koers-bar--{code}" x="{x:.2f}%" y="0" '
+            f'width="{width:.2f}%" height="100%"/>'
+        )
+        x += width
+    words = ", ".join(f"{count} {conditional_escape(status_label(code))}" for code, count in counts)
+    chart = (
+        '<svg class="koers-bar__chart" aria-hidden="true" focusable="false" width="100%" '
+        f'height="16">{"".join(parts)}</svg>'
+    )
+    text = f'<p class="utrecht-paragraph koers-bar__words">{conditional_escape(label)}: {words}</p>'
+    return mark_safe(f'<div class="koers-bar">{chart}{text}</div>')
+
 
 @register.filter(needs_autoescape=True)
 def prose(text: str, autoescape: bool = True) -> str:
