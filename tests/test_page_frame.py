@@ -93,8 +93,7 @@ def test_each_theme_has_a_status_bar_with_its_counts_in_words(heerde):
 
 
 def _legend(codes: list[str]) -> list[tuple[str, str]]:
-    from koers.monitor.status import STATUS_LABELS
+    """The statuses present, good to bad as the reports tell them."""
+    from koers.monitor.status import STATUS_LABELS, STATUS_ORDER
 
-    order = ["achieved", "on_track", "at_risk", "off_track", "insufficient", "awaiting"]
-    order += [c for c in STATUS_LABELS if c not in order]
-    return [(c, str(STATUS_LABELS[c])) for c in order if c in codes]
+    return [(c, str(STATUS_LABELS[c])) for c in STATUS_ORDER if c in codes]

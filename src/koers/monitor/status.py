@@ -650,6 +650,30 @@ def verdict_label(code: str) -> str:
     return str(STATUS_LABELS[code])
 
 
+# The order in which counts are told: verdicts first, then what keeps a verdict back.
+STATUS_ORDER = [
+    StatusCode.ACHIEVED,
+    StatusCode.DONE,
+    StatusCode.ON_TRACK,
+    StatusCode.ON_SCHEDULE,
+    StatusCode.ASSESSED,
+    StatusCode.AT_RISK,
+    StatusCode.OFF_TRACK,
+    StatusCode.LATE,
+    StatusCode.MISSED,
+    StatusCode.OUTDATED,
+    StatusCode.PRE_PLAN,
+    StatusCode.INSUFFICIENT,
+    StatusCode.AWAITING,
+    StatusCode.NO_BASELINE,
+    StatusCode.OPEN,
+    StatusCode.NOT_STARTED,
+    StatusCode.CANCELLED,
+    StatusCode.NOT_JUDGED,
+]
+STATUS_RANK = {code.value: place for place, code in enumerate(STATUS_ORDER)}
+
+
 STATUS_LABELS: dict[str, Any] = {
     ACHIEVED: pgettext_lazy("status", "achieved"),
     ON_TRACK: pgettext_lazy("status", "on track"),

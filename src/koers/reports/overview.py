@@ -17,32 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from koers.budgets.models import euros
-from koers.monitor.status import verdict_label
-from koers.monitor.vocabulary import StatusCode
+from koers.monitor.status import STATUS_RANK, verdict_label
 from koers.reports import structure
-
-# The order in which counts are told: verdicts first, then what keeps a verdict back.
-ORDER = [
-    StatusCode.ACHIEVED,
-    StatusCode.DONE,
-    StatusCode.ON_TRACK,
-    StatusCode.ON_SCHEDULE,
-    StatusCode.ASSESSED,
-    StatusCode.AT_RISK,
-    StatusCode.OFF_TRACK,
-    StatusCode.LATE,
-    StatusCode.MISSED,
-    StatusCode.OUTDATED,
-    StatusCode.PRE_PLAN,
-    StatusCode.INSUFFICIENT,
-    StatusCode.AWAITING,
-    StatusCode.NO_BASELINE,
-    StatusCode.OPEN,
-    StatusCode.NOT_STARTED,
-    StatusCode.CANCELLED,
-    StatusCode.NOT_JUDGED,
-]
-RANK = {code.value: place for place, code in enumerate(ORDER)}
 
 
 def _tasks(content: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -60,11 +36,11 @@ def _actions_and_results(content: Mapping[str, Any], key: str) -> list[Mapping[s
 
 
 def status_counts(items: Iterable[Mapping[str, Any]]) -> list[structure.StatusCount]:
-    """How many items have each status, in the order of `ORDER`."""
+    """How many items have each status, in the order of `koers.monitor.status.STATUS_ORDER`."""
     counts = Counter(item["status"] for item in items)
     return [
         {"status": code, "label": verdict_label(code), "count": count}
-        for code, count in sorted(counts.items(), key=lambda pair: RANK.get(pair[0], 99))
+        for code, count in sorted(counts.items(), key=lambda pair: STATUS_RANK.get(pair[0], 99))
     ]
 
 

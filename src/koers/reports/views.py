@@ -5,7 +5,7 @@ and the current state of any programme or framework as a report without explanat
 Editors make drafts, write the explanation per task, preview, and publish.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from typing import Any
 
@@ -184,7 +184,7 @@ def detail(request: HttpRequest, framework: Framework, pk: int) -> HttpResponse:
 
 
 def _explanation_forms(
-    request: HttpRequest, report: Report, tasks: list[dict[str, Any]], data: Any = None
+    request: HttpRequest, report: Report, tasks: Sequence[Mapping[str, Any]], data: Any = None
 ) -> dict[str, ExplanationForm]:
     """The explanation form of each task the user may explain, bound to `data` if given."""
     _with_themes(request.user)

@@ -23,7 +23,7 @@ from koers.budgets.totals import LineMoney, spent_by_line, totals
 from koers.monitor.charts import indicator_spec, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.periods import period_end
-from koers.monitor.status import DONE, LATE, STATUS_LABELS
+from koers.monitor.status import DONE, LATE, STATUS_LABELS, STATUS_RANK
 from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
 from koers.plans.models import Action, Framework, Municipality, Result, Task
 from koers.reports.formats import download_links
@@ -102,9 +102,8 @@ def _newest_figures(plan: Plan, on: date, count: int = 8) -> list[tuple[Measurem
 def _counts(plan: Plan) -> list[tuple[str, int]]:
     """How many tasks have each status, in the order of the legend; every task is counted."""
     codes = [task.status.code for theme in plan.node.children for task in theme.children]
-    order = ["achieved", "on_track", "at_risk", "off_track", "insufficient", "awaiting"]
-    order += [code for code in STATUS_LABELS if code not in order]
-    return [(str(STATUS_LABELS[code]), codes.count(code)) for code in order if codes.count(code)]
+    order = sorted(set(codes), key=lambda code: STATUS_RANK.get(code, 99))
+    return [(str(STATUS_LABELS[code]), codes.count(code)) for code in order]
 
 
 @plan_page

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from koers.addresses import plan_reverse
 from koers.budgets.models import euros
 from koers.dates import dutch_date
-from koers.monitor.status import STATUS_LABELS, format_value
+from koers.monitor.status import STATUS_LABELS, STATUS_RANK, format_value
 
 register = template.Library()
 
@@ -34,9 +34,6 @@ def money(cents: int | None) -> str:
 
 register.filter("isodate", dutch_date)
 
-# The order of a status bar: good to bad, then what cannot be judged yet.
-BAR_ORDER = ["achieved", "on_track", "at_risk", "off_track", "insufficient", "awaiting"]
-
 
 @register.simple_tag
 def status_bar(nodes: list[Any], label: str) -> str:
@@ -46,8 +43,8 @@ def status_bar(nodes: list[Any], label: str) -> str:
     codes = [node.status.code for node in nodes]
     if not codes:
         return ""
-    order = BAR_ORDER + [code for code in STATUS_LABELS if code not in BAR_ORDER]
-    counts = [(code, codes.count(code)) for code in order if codes.count(code)]
+    order = sorted(set(codes), key=lambda code: STATUS_RANK.get(code, 99))
+    counts = [(code, codes.count(code)) for code in order]
     parts, x = [], 0.0
     for code, count in counts:
         width = 100 * count / len(codes)
