@@ -101,6 +101,10 @@ def test_the_same_period_twice_and_other_themes_editors_are_refused(old):
     start_next_programme(user("chef", "editor"), old, start_year=2025, end_year=2026)
     with pytest.raises(ValidationError):
         start_next_programme(user("chef2", "editor"), old, start_year=2025, end_year=2026)
+    # Another period from the same programme: its actions are carried over once only.
+    with pytest.raises(ValidationError) as refused:
+        start_next_programme(user("chef3", "editor"), old, start_year=2025, end_year=2025)
+    assert "wordt al voortgezet in" in " ".join(refused.value.message_dict["start_year"])
     client = Client()
     client.force_login(user("wmo", "editor", themes=["3"]))
     assert client.get(plan_url("web:next_period", old.pk)).status_code == 403

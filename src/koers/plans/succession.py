@@ -88,6 +88,12 @@ def start_next_programme(
         errors.setdefault("start_year", []).append(
             _("The programme “%(title)s” exists already.") % {"title": title}
         )
+    following = Programme.objects.filter(predecessor=old).first()
+    if following is not None:
+        # Its unfinished actions are carried over once: each continues in one place.
+        errors.setdefault("start_year", []).append(
+            _("This programme is continued already in “%(title)s”.") % {"title": following.title}
+        )
     if errors:
         raise ValidationError(errors)
     reason = _("started from %(title)s") % {"title": old.title}
