@@ -97,3 +97,23 @@ def _legend(codes: list[str]) -> list[tuple[str, str]]:
     from koers.monitor.status import STATUS_LABELS, STATUS_ORDER
 
     return [(c, str(STATUS_LABELS[c])) for c in STATUS_ORDER if c in codes]
+
+
+def test_the_task_page_opens_with_the_task_at_a_glance_and_the_documents_subheadings(heerde):
+    page = _page(Client(), plan_url("web:task", "6.3") + "?peildatum=2024-06-01")
+    assert "In het kort" in page
+    glance = page[page.index("In het kort") : page.index("Waar staan we?")]
+    assert "van 11 gereed" in glance and "€ 5.000,00 en reguliere budgetten" in glance
+    assert "Volgend cijfer" in glance
+    assert '<h3 class="utrecht-heading-3">Kinderopvang en voorschoolse educatie</h3>' in page
+
+
+def test_only_short_lines_that_end_no_sentence_become_subheadings():
+    from koers.web.templatetags.koers import prose
+
+    text = "Peuters\n\nVan de 358 peuters gaat 72%.\n\nDit is een zin.\n\nLaatste regel"
+    html_text = prose(text, 3)
+    assert html_text.startswith('<h3 class="utrecht-heading-3">Peuters</h3>')
+    assert '<p class="utrecht-paragraph">Dit is een zin.</p>' in html_text
+    assert html_text.endswith('<p class="utrecht-paragraph">Laatste regel</p>')  # nothing follows
+    assert "<h3" not in prose(text)  # without a level: paragraphs as before

@@ -147,6 +147,19 @@ def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
         for line in programme.obj.budget_lines.all()
         if line.task_id == obj.pk
     ]
+    expected = [
+        (i["status"].next_due, i["status"].next_period, i["indicator"])
+        for i in indicators
+        if i["status"] is not None and i["status"].next_due and i["status"].next_period
+    ]
+    glance = {
+        "done": sum(a.status.code == DONE for a in actions),
+        "late": sum(a.status.code == LATE for a in actions),
+        "money": sum(line.amount_cents or 0 for line in budget),
+        "regular": any(line.amount_cents is None for line in budget),
+        # The figure expected soonest (or overdue longest) of the task's indicators.
+        "next": min(expected, key=lambda e: e[0]) if expected else None,
+    }
     return render(
         request,
         "web/task.html",
@@ -159,6 +172,7 @@ def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
             context_figures=[i for i in indicators if i["indicator"].role == "context"],
             actions=actions,
             budget=budget,
+            glance=glance,
         ),
     )
 

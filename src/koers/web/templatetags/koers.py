@@ -63,18 +63,23 @@ def status_bar(nodes: list[Any], label: str) -> str:
 
 
 @register.filter(needs_autoescape=True)
-def prose(text: str, autoescape: bool = True) -> str:
+def prose(text: str, level: int | None = None, autoescape: bool = True) -> str:
     """Text as the documents hold it: blank lines part paragraphs, "- " lines make a list.
 
     Single line breaks are those of the PDF's columns, not the author's, and are joined.
+    With a heading `level` (`|prose:3`), a short line of its own without closing
+    punctuation, followed by more text, is the document's sub-heading and is shown as one.
     """
     escape = conditional_escape if autoescape else (lambda value: value)
     html = []
-    for block in re.split(r"\n\s*\n", (text or "").strip()):
+    blocks = [b for b in re.split(r"\n\s*\n", (text or "").strip()) if b.strip()]
+    for number, block in enumerate(blocks):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if not lines:
             continue
-        if lines[0].startswith("- "):
+        if level and number + 1 < len(blocks) and is_subheading(lines):
+            html.append(f'<h{level} class="utrecht-heading-{level}">{escape(lines[0])}</h{level}>')
+        elif lines[0].startswith("- "):
             items, current = [], []
             for line in lines:
                 if line.startswith("- ") and current:
@@ -93,6 +98,18 @@ def prose(text: str, autoescape: bool = True) -> str:
         else:
             html.append(f'<p class="utrecht-paragraph">{escape(" ".join(lines))}</p>')
     return mark_safe("".join(html))
+
+
+def is_subheading(lines: list[str]) -> bool:
+    """One short line that does not end a sentence: "Kinderopvang en voorschoolse educatie"."""
+    line = lines[0]
+    return (
+        len(lines) == 1
+        and 3 <= len(line) <= 90
+        and not line.startswith("- ")
+        and line[-1] not in ".:;,?!…"
+        and line[0].isupper()
+    )
 
 
 @register.simple_tag(takes_context=True)
