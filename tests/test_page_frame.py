@@ -117,3 +117,14 @@ def test_only_short_lines_that_end_no_sentence_become_subheadings():
     assert '<p class="utrecht-paragraph">Dit is een zin.</p>' in html_text
     assert html_text.endswith('<p class="utrecht-paragraph">Laatste regel</p>')  # nothing follows
     assert "<h3" not in prose(text)  # without a level: paragraphs as before
+
+
+def test_the_context_figures_of_a_task_are_one_table(heerde):
+    from koers.monitor.models import Indicator
+
+    page = _page(Client(), plan_url("web:task", "6.3"))
+    figures = Indicator.objects.filter(task__code="6.3", role="context")
+    assert figures.count() > 3
+    assert page.count("Cijfers uit \u2018Waar staan we?\u2019, van elk de nieuwste periode") == 2
+    assert all(f"/indicator/{f.code}/" in page for f in figures)
+    assert all(f"Cijfers: {f.name}" not in page for f in figures)  # no table per figure

@@ -169,7 +169,9 @@ def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
             node=node,
             task=obj,
             monitors=[i for i in indicators if i["indicator"].role == "monitor"],
-            context_figures=[i for i in indicators if i["indicator"].role == "context"],
+            context_figures=context_table(
+                [i["indicator"] for i in indicators if i["indicator"].role == "context"]
+            ),
             actions=actions,
             budget=budget,
             glance=glance,
@@ -197,6 +199,30 @@ def indicator_table(indicator: Indicator) -> dict[str, Any]:
         {"period": period, "cells": [cells.get((period, area.pk)) for area in areas]}
         for period in periods
     ]
+    return {"areas": areas, "rows": rows}
+
+
+def context_table(indicators: list[Indicator]) -> dict[str, Any]:
+    """The context figures of a task in one table: each figure's newest period, its value
+    per area; figures with more periods link to their page for the rest."""
+    measured = [(i, list(i.measurements.all())) for i in indicators]
+    areas = sorted(
+        {m.area for _i, ms in measured for m in ms},
+        key=lambda a: (AREA_ORDER.get(a.kind, 9), a.name),
+    )
+    rows = []
+    for indicator, measurements in measured:
+        periods = sorted({m.period for m in measurements}, key=lambda p: (p != "", p))
+        newest = periods[-1] if periods else None
+        cells = {m.area_id: m for m in measurements if m.period == newest}
+        rows.append(
+            {
+                "indicator": indicator,
+                "period": newest,
+                "cells": [cells.get(area.pk) for area in areas],
+                "earlier": len(periods) - 1 if periods else 0,
+            }
+        )
     return {"areas": areas, "rows": rows}
 
 
