@@ -49,12 +49,13 @@ def _people(framework: Framework) -> tuple[dict[int, Contact], dict[int, Team]]:
 
 
 def _hand_out_people(framework: Framework, items: list, roles: tuple[str, ...]) -> None:
-    contacts, teams = _people(framework)
+    contacts, teams = _people(framework)  # read even for no items: a fixed query count
+    if not items:
+        return
+    meta = type(items[0])._meta
+    fields = [(meta.get_field(role), teams if role == "team" else contacts) for role in roles]
     for item in items:
-        fields = type(item)._meta
-        for role in roles:
-            people = teams if role == "team" else contacts
-            field = fields.get_field(role)
+        for field, people in fields:
             field.set_cached_value(item, people.get(getattr(item, field.attname)))
 
 

@@ -12,11 +12,3 @@ class ReminderKind(models.TextChoices):
     FIGURE_OVERDUE = "figure_overdue", _("an indicator's figure is overdue")
     CONFIRMATION = "confirmation", _("a partner's figures wait for confirmation")
     EXPLANATION = "explanation", _("the next report needs an explanation")
-
-
-# Kinds reminded again in every period while they last; the others once per occasion
-# (a deadline, an expected figure, a reporting moment).
-REPEATED = frozenset(
-    {ReminderKind.ACTION_LATE, ReminderKind.ACTION_QUIET, ReminderKind.FIGURE_OVERDUE,
-     ReminderKind.CONFIRMATION}
-)  # fmt: skip

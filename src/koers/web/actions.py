@@ -16,9 +16,20 @@ from django.utils.translation import gettext as _
 from koers.cells import csv_cell, text_cells
 from koers.monitor.status import LATE, STATUS_LABELS
 from koers.monitor.tree import Node, NodeKind, Plan
-from koers.web.plans import plan_page
+from koers.web.plans import plan_context, plan_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def organisations(action: Any) -> list[str]:
+    """The action's owner and partners, by name: what "Eigenaar of partner" filters on."""
+    owner = [action.owner.name] if action.owner else []
+    return owner + [p.name for p in action.partners.all()]
+
+
+def action_years(action: Any) -> set[str]:
+    """The years of its deadline and planned start: what "Jaar van de actie" filters on."""
+    return {str(d.year) for d in (action.deadline, action.planned_start) if d}
 
 
 @dataclass(frozen=True)
@@ -33,11 +44,10 @@ class Row:
         return self.node.obj
 
     def organisations(self) -> list[str]:
-        owner = [self.action.owner.name] if self.action.owner else []
-        return owner + [p.name for p in self.action.partners.all()]
+        return organisations(self.action)
 
     def years(self) -> set[str]:
-        return {str(d.year) for d in (self.action.deadline, self.action.planned_start) if d}
+        return action_years(self.action)
 
 
 @dataclass(frozen=True)
@@ -150,25 +160,24 @@ def action_list(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
     return render(
         request,
         "web/actions.html",
-        {
-            "plan": plan,
-            "framework": plan.framework,
-            "on": on,
-            "rows": shown,
-            "total": len(rows),
-            "filters": filters,
-            "themes": [t.obj for t in plan.node.children],
-            "tasks": sorted({r.task.code for r in rows}, key=_code_order),
-            "statuses": [
+        plan_context(
+            plan,
+            on,
+            rows=shown,
+            total=len(rows),
+            filters=filters,
+            themes=[t.obj for t in plan.node.children],
+            tasks=sorted({r.task.code for r in rows}, key=_code_order),
+            statuses=[
                 (c, str(STATUS_LABELS[c]))
                 for c in STATUS_LABELS
                 if any(r.node.status.code == c for r in rows)
             ],
-            "organisations": sorted({o for r in rows for o in r.organisations()}),
-            "people": sorted({r.action.responsible.name for r in rows if r.action.responsible}),
-            "years": sorted({y for r in rows for y in r.years()}),
-            "query": query.urlencode(),
-        },
+            organisations=sorted({o for r in rows for o in r.organisations()}),
+            people=sorted({r.action.responsible.name for r in rows if r.action.responsible}),
+            years=sorted({y for r in rows for y in r.years()}),
+            query=query.urlencode(),
+        ),
     )
 
 

@@ -38,7 +38,13 @@ from koers.web.forms import (
     SpendingForm,
 )
 from koers.web.plans import plan_page
-from koers.web.views import find_indicator, indicator_page, programme_node, programme_page
+from koers.web.views import (
+    find_indicator,
+    indicator_page,
+    programme_node,
+    programme_page,
+    task_node,
+)
 
 ACTION_FIELDS = [
     "status", "progress", "deadline", "planned_start", "text", "owner_id", "responsible_id",
@@ -184,12 +190,7 @@ def _surroundings(plan: Plan, item: Action | Result) -> dict[str, Any]:
     task, the indicators of its task with their status, its ambition's results (for an
     action: those that show it) and its task's budget lines in the programme."""
     task = item.ambition.task
-    task_node = next(
-        (t for theme in plan.node.children for t in theme.children if t.obj.pk == task.pk), None
-    )
-    indicators = (
-        [c for c in task_node.children if c.kind == NodeKind.INDICATOR] if task_node else []
-    )
+    indicators = [c for c in task_node(plan, task.code).children if c.kind == NodeKind.INDICATOR]
     ambition_node = next(
         n
         for p in plan.programmes
@@ -207,7 +208,6 @@ def _surroundings(plan: Plan, item: Action | Result) -> dict[str, Any]:
     lines = [line for line in programme.budget_lines.all() if line.task_id == task.pk]
     return {
         "theme": task.theme,
-        "task_node": task_node,
         "ambition": item.ambition,
         "indicators": indicators,
         "results": results,

@@ -18,13 +18,18 @@ from koers.addresses import plan_reverse
 from koers.monitor.tree import Node, NodeKind, Plan
 from koers.plans import responsibility
 from koers.plans.models import Contact, Team
-from koers.web.plans import plan_page
+from koers.web.plans import plan_context, plan_page
 
-KEEP, NOBODY = "", "-"
+# The choices besides a person or team: leave the role as it is, or empty it.
+UNCHANGED, NOBODY = "", "-"
 
 
 def _choices(people: list[Any], nobody: str) -> list[tuple[str, str]]:
-    return [(KEEP, _("leave as it is")), (NOBODY, nobody), *((str(p.pk), str(p)) for p in people)]
+    return [
+        (UNCHANGED, _("leave as it is")),
+        (NOBODY, nobody),
+        *((str(p.pk), str(p)) for p in people),
+    ]
 
 
 class ResponsibilityForm(forms.Form):
@@ -70,7 +75,7 @@ def _theme_items(plan: Plan, theme: Node) -> tuple[list[dict[str, Any]], dict[st
 
 
 def _person(value: str, people: dict[str, Any]) -> Any:
-    if value == KEEP:
+    if value == UNCHANGED:
         return responsibility.KEEP
     return None if value == NOBODY else people[value]
 
@@ -118,14 +123,13 @@ def assign(request: HttpRequest, plan: Plan, on: Any) -> HttpResponse:
     return render(
         request,
         "web/responsibility.html",
-        {
-            "plan": plan,
-            "framework": plan.framework,
-            "on": on,
-            "form": form,
-            "theme": theme,
-            "themes": themes,
-            "groups": groups,
-            "chosen": set(form["items"].value() or []),
-        },
+        plan_context(
+            plan,
+            on,
+            form=form,
+            theme=theme,
+            themes=themes,
+            groups=groups,
+            chosen=set(form["items"].value() or []),
+        ),
     )

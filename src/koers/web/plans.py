@@ -22,6 +22,11 @@ def page_plan(request: HttpRequest, municipality: str, framework: str) -> tuple[
     return load_plan(found, on, confirmed_only=not is_insider(request.user, found)), on
 
 
+def plan_context(plan: Plan, on: date, **extra: Any) -> dict[str, Any]:
+    """What every plan page's template gets: the plan, its framework and the date."""
+    return {"plan": plan, "framework": plan.framework, "on": on, **extra}
+
+
 def plan_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A page of a plan: the view gets the plan of its address and the reporting date."""
 

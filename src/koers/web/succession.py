@@ -15,7 +15,7 @@ from koers.forms import show_errors
 from koers.monitor.tree import NodeKind, Plan
 from koers.plans import succession
 from koers.plans.models import OPEN_ACTION_STATUSES
-from koers.web.plans import plan_page
+from koers.web.plans import plan_context, plan_page
 from koers.web.views import programme_node
 
 
@@ -65,12 +65,5 @@ def next_period(request: HttpRequest, plan: Plan, on, pk: int) -> HttpResponse:
     return render(
         request,
         "web/next_period.html",
-        {
-            "plan": plan,
-            "framework": plan.framework,
-            "on": on,
-            "programme": old,
-            "form": form,
-            "carried": open_actions,
-        },
+        plan_context(plan, on, programme=old, form=form, carried=open_actions),
     )

@@ -27,14 +27,11 @@ from koers.monitor.status import DONE, LATE, STATUS_LABELS, STATUS_RANK
 from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
 from koers.plans.models import Action, Framework, Municipality, Result, Task
 from koers.reports.formats import download_links
+from koers.web.actions import action_years, organisations
 from koers.web.forms import AssessmentForm, MeasurementForm, SpendingForm
-from koers.web.plans import plan_page
+from koers.web.plans import plan_context, plan_page
 
 AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
-
-
-def _context(plan: Plan, on: date, **extra: Any) -> dict[str, Any]:
-    return {"plan": plan, "framework": plan.framework, "on": on, **extra}
 
 
 @plan_page
@@ -57,7 +54,7 @@ def overview(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
     return render(
         request,
         "web/overview.html",
-        _context(
+        plan_context(
             plan,
             on,
             themes=themes,
@@ -115,11 +112,11 @@ def theme(request: HttpRequest, plan: Plan, on: date, chapter: str) -> HttpRespo
     return render(
         request,
         "web/theme.html",
-        _context(plan, on, node=node, theme=node.obj, programmes=programmes),
+        plan_context(plan, on, node=node, theme=node.obj, programmes=programmes),
     )
 
 
-def _task_node(plan: Plan, code: str) -> Node:
+def task_node(plan: Plan, code: str) -> Node:
     for theme_node in plan.node.children:
         for node in theme_node.children:
             if node.code == code:
@@ -129,7 +126,7 @@ def _task_node(plan: Plan, code: str) -> Node:
 
 @plan_page
 def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
-    node = _task_node(plan, code)
+    node = task_node(plan, code)
     obj: Task = node.obj
     indicators = [
         {
@@ -163,7 +160,7 @@ def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
     return render(
         request,
         "web/task.html",
-        _context(
+        plan_context(
             plan,
             on,
             node=node,
@@ -261,7 +258,7 @@ def indicator_page(
     return render(
         request,
         "web/indicator.html",
-        _context(
+        plan_context(
             plan,
             on,
             indicator=found,
@@ -356,7 +353,7 @@ def programme_page(
     return render(
         request,
         "web/programme.html",
-        _context(
+        plan_context(
             plan,
             on,
             node=node,
@@ -388,15 +385,12 @@ def search(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
     if query or wanted_status or partner or year:
         hits = _search(plan, query, wanted_status, partner, year)
     actions = [a.obj for prog in plan.programmes for a in prog.walk() if a.kind == NodeKind.ACTION]
-    partners = sorted(
-        {p.name for a in actions for p in a.partners.all()}
-        | {a.owner.name for a in actions if a.owner}
-    )
-    years = sorted({str(d.year) for a in actions for d in (a.deadline, a.planned_start) if d})
+    partners = sorted({name for a in actions for name in organisations(a)})
+    years = sorted({year for a in actions for year in action_years(a)})
     return render(
         request,
         "web/search.html",
-        _context(
+        plan_context(
             plan,
             on,
             query=query,
@@ -419,11 +413,9 @@ def _matches(query: str, *texts: str) -> bool:
 
 def _involved(action: Action, partner: str, year: str) -> bool:
     """Whether an action has this organisation as owner or partner, and runs in this year."""
-    names = {p.name for p in action.partners.all()} | (
-        {action.owner.name} if action.owner else set()
+    return (not partner or partner in organisations(action)) and (
+        not year or year in action_years(action)
     )
-    years = {str(d.year) for d in (action.deadline, action.planned_start) if d}
-    return (not partner or partner in names) and (not year or year in years)
 
 
 def _search(
