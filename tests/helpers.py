@@ -23,7 +23,7 @@ def user(
     return found
 
 
-_BY_INDICATOR = {"web:indicator", "web:measure", "web:assess", "web:confirm"}
+_BY_INDICATOR = {"web:indicator", "web:measure", "web:assess", "web:confirm", "web:chart_file"}
 
 
 def plan_url(name: str, *args, framework=None) -> str:

@@ -348,3 +348,37 @@ def test_no_page_is_wider_than_a_phone_and_the_menu_folds_away(site):
     # The media query's change event comes after the resize.
     page.wait_for_function("document.querySelector('.koers-menu-button').hidden")
     assert not menu.is_visible() and search.is_visible()  # a desktop shows the menu itself
+
+
+def test_charts_on_a_phone_are_readable_and_downloadable(site):
+    """At 390 px the browser draws each chart at the width of the screen with 12 px text,
+    a comparison as bars with their values; the chart and its figures download as files."""
+    url, page = site
+    page.set_viewport_size({"width": 390, "height": 800})
+    for code, kind in [("3.1-eenzaamheid-65plus", "trend"), ("3.3-vrijwilligers", "bars")]:
+        page.goto(url + plan_url("web:indicator", code))
+        page.wait_for_selector("figure.koers-chart--live .koers-chart__live svg", timeout=15000)
+        drawn = page.locator(".koers-chart__live svg").first
+        box = drawn.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, code
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('.koers-chart__live svg text')]
+                .filter(t => t.textContent.trim())
+                .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+        )
+        assert sizes and min(sizes) >= 12, (code, sizes)
+        texts = drawn.inner_html()
+        if kind == "trend":
+            assert all(f">{year}<" in texts for year in range(2016, 2021))
+        else:
+            assert ">38%<" in texts and ">25%<" in texts
+        assert axe_violations(page) == []
+        shoot(page, f"chart-{kind}-390")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Grafiek als PNG").click()
+    assert download.value.suggested_filename.endswith(".png")
+    assert Path(download.value.path()).read_bytes().startswith(b"\x89PNG")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Cijfers als CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Heerde;jaar niet vermeld;38;procent" in text

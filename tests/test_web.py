@@ -143,19 +143,6 @@ def test_task_page_has_a_chart_beside_the_table(client):
     assert "Eenzaamheid onder 65-plussers" in html
 
 
-def test_chart_draws_the_path_to_the_target():
-    from koers.monitor.charts import indicator_spec
-    from koers.monitor.models import Indicator
-
-    indicator = Indicator.objects.get(code="4.4-kinddossiers-risicofactoren")
-    spec = indicator_spec(indicator, indicator.task.framework)
-    measured, path = spec["layer"]
-    assert [v["waarde"] for v in measured["data"]["values"]] == [222]
-    # 222 children in 2021, five fewer every year until 2027: 192.
-    assert [v["waarde"] for v in path["data"]["values"]] == [222, 192]
-    assert spec["layer"][0]["encoding"]["shape"]["field"] == "gebied"  # not colour alone
-
-
 def test_the_chart_caption_names_only_the_lines_drawn(client):
     with_path = page(client, "indicator", "4.4-kinddossiers-risicofactoren")
     assert "De gestreepte lijn is het pad van de nulmeting naar het doel." in with_path
@@ -192,14 +179,3 @@ def test_latest_measurements_name_each_indicator_once(client):
     assert "Geen van deze cijfers gaat al over de periode van het plan (vanaf 2022)." in html
 
 
-def test_chart_shows_a_baseline_without_a_year_as_such():
-    from koers.monitor.charts import indicator_spec
-    from koers.monitor.models import Area, Indicator, Measurement
-
-    indicator = Indicator.objects.get(code="4.4-kinddossiers-risicofactoren")
-    home = Area.objects.get(code="GM0246")
-    Measurement.objects.create(indicator=indicator, area=home, period="", value=230)
-    spec = indicator_spec(indicator, indicator.task.framework)
-    rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
-    assert rule["data"]["values"] == [{"waarde": 230.0, "lijn": "nulmeting (jaar onbekend)"}]
-    assert "nulmeting (jaar onbekend): 230" in spec["description"]

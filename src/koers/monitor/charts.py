@@ -1,27 +1,217 @@
 """Indicator charts: a Vega-Lite specification (built with Altair) rendered to SVG.
 
-The chart shows the municipality's measurements, the benchmarks of other areas as their
-own lines, and the path from the baseline to the target when the target has a level and a
-year. Each area has its own colour and its own point shape, so colour is never the only
-difference; every chart has a table with the same numbers next to it.
+Two kinds of chart, chosen by what the figures can show:
+
+- a **trend** (figures of two or more periods): a line per area over the years, every year
+  labelled, the path from the baseline to the target when the target has a level and a
+  year, and figures without a year as dotted level lines;
+- a **comparison** (all figures of one period, or without a year, of two or more areas,
+  such as "Heerde 38%, Nederland 25%"): a bar per area with its value written beside it,
+  and the target level as a dashed line when the target has one.
+
+Each area has its own colour and its own point shape, so colour is never the only
+difference; every chart has a table with the same numbers next to it. Texts are 12 px or
+more at the width the chart is drawn.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any, TypedDict
 
 import altair as alt
+from django.utils.translation import gettext as _
 
 from koers.monitor.models import Indicator
 from koers.monitor.periods import period_end, period_middle
-from koers.monitor.status import target_level
+from koers.monitor.status import format_value, target_level
 from koers.monitor.tree import is_home, target_spec
 from koers.plans.models import Framework
 
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 COLOURS = ["#0b4f8a", "#a34700", "#4d4d4d", "#6b2d8f", "#1d6b3a", "#8a0b3c"]
+TARGET_COLOUR = "#1d6b3a"
+FONT = "DejaVu Sans, Arial, sans-serif"  # the PDF's font; the page's own when drawn live
+WIDTH = 640  # of server-rendered images; on pages the chart takes its container's width
+# Readable on a phone too: the live chart is drawn at the container's width, not scaled.
+CONFIG = {
+    "font": FONT,
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1a1a1a"},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 2},
+    "title": {"fontSize": 14, "anchor": "start", "limit": 0},
+    "view": {"stroke": None},
+}
+
+
+class ChartKind(StrEnum):
+    TREND = "trend"
+    COMPARISON = "comparison"
+
+
+class ChartRow(TypedDict):
+    """One figure as the chart's data: Dutch names, as they show in the chart's tooltips."""
+
+    datum: str
+    waarde: float
+    gebied: str
+    periode: str
+    home: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure the chart can draw, also what its CSV download lists."""
+
+    area: str
+    period: str  # "" when the source gives no year
+    value: float
+    home: bool
+
+
+def figures(indicator: Indicator, framework: Framework, until: date | None = None) -> list[Figure]:
+    """The figures: the home area first, then by name; each area by period, no year last.
+
+    `until` leaves out figures of periods that had not ended by then (reports on a past date).
+    """
+    found = [
+        Figure(m.area.name, m.period, float(m.value), is_home(m, framework))
+        for m in indicator.measurements.all()
+        if until is None or not m.period or period_end(m.period) <= until
+    ]
+    return sorted(found, key=lambda f: (not f.home, f.area, not f.period, f.period))
+
+
+def chart_kind(found: list[Figure]) -> ChartKind | None:
+    """A trend when there are two periods to connect; a comparison when one period (or no
+    year) has two areas side by side; otherwise a trend of the one figure, or nothing."""
+    periods = {f.period for f in found if f.period}
+    if len(periods) >= 2:
+        return ChartKind.TREND
+    if len({f.area for f in found}) >= 2:
+        return ChartKind.COMPARISON
+    return ChartKind.TREND if periods else None
+
+
+def indicator_spec(
+    indicator: Indicator, framework: Framework, until: date | None = None
+) -> dict[str, Any] | None:
+    """The Vega-Lite specification of an indicator's chart, or None without figures to draw."""
+    found = figures(indicator, framework, until)
+    kind = chart_kind(found)
+    if kind is None:
+        return None
+    areas = list(dict.fromkeys(f.area for f in found))  # home first
+    colour = alt.Scale(domain=areas, range=(COLOURS * 2)[: len(areas)])
+    shape = alt.Scale(domain=areas, range=(SHAPES * 2)[: len(areas)])
+    if kind == ChartKind.TREND:
+        layers, lines = _trend(indicator, found, colour, shape)
+    else:
+        layers, lines = _comparison(indicator, found, colour)
+    chart = alt.layer(*layers).properties(
+        width="container",
+        height=240 if kind == ChartKind.TREND else 40 + 36 * len(found),
+        title=alt.TitleParams(_wrap(indicator.name)),
+        description=_description(indicator, found),
+        usermeta={"kind": str(kind), "lines": lines},
+    )
+    spec = chart.to_dict()
+    spec["config"] = CONFIG
+    return spec
+
+
+def _percent(indicator: Indicator) -> bool:
+    return indicator.unit in (Indicator.Unit.PERCENT, Indicator.Unit.PERCENT_CHANGE)
+
+
+def _trend(
+    indicator: Indicator, found: list[Figure], colour: alt.Scale, shape: alt.Scale
+) -> tuple[list[Any], dict[str, bool]]:
+    rows: list[ChartRow] = [
+        {
+            "datum": period_middle(f.period).isoformat(),
+            "waarde": f.value,
+            "gebied": f.area,
+            "periode": f.period,
+            "home": f.home,
+        }
+        for f in found
+        if f.period
+    ]
+    lines = {"target_path": False, "undated": False}
+    path = _target_path(indicator, [r for r in rows if r["home"]])
+    years = [int(r["datum"][:4]) for r in rows] + ([int(path[1]["datum"][:4])] if path else [])
+    first, last = min(years), max(years)
+    x = alt.X(
+        "datum:T",
+        title="",
+        scale=alt.Scale(domain=[f"{first}-01-01", f"{last}-12-31"]),
+        # A label under the middle of each year, where that year's figure sits.
+        axis=alt.Axis(
+            format="%Y",
+            values=[{"year": y, "month": 7, "date": 1} for y in range(first, last + 1)],
+            labelOverlap="greedy",
+            grid=True,
+        ),
+    )
+    y = alt.Y("waarde:Q", title="%" if _percent(indicator) else "", scale=alt.Scale(zero=True))
+    layers: list[Any] = [
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("gebied:N", scale=colour, title=""),
+            shape=alt.Shape("gebied:N", scale=shape, title=""),
+            tooltip=["gebied:N", "periode:N", "waarde:Q"],
+        )
+    ]
+    if path:
+        layers.append(
+            alt.Chart(alt.Data(values=path))
+            .mark_line(strokeDash=[6, 4], color=TARGET_COLOUR, strokeWidth=2)
+            .encode(x="datum:T", y="waarde:Q", tooltip=["lijn:N", "waarde:Q"])
+        )
+        lines["target_path"] = True
+    undated = [
+        {
+            "waarde": f.value,
+            "gebied": f.area,
+            "lijn": _("%(area)s, year not stated") % {"area": f.area},
+        }
+        for f in found
+        if not f.period
+    ]
+    if undated:
+        layers.append(
+            alt.Chart(alt.Data(values=undated))
+            .mark_rule(strokeDash=[2, 3], strokeWidth=2)
+            .encode(
+                y="waarde:Q",
+                color=alt.Color("gebied:N", scale=colour, title=""),
+                tooltip=["lijn:N", "waarde:Q"],
+            )
+        )
+        lines["undated"] = True
+    return layers, lines
+
+
+def _target_path(indicator: Indicator, home: list[ChartRow]) -> list[dict[str, Any]]:
+    """From the first figure of the municipality to where the target wants it, by when."""
+    if not home:
+        return []
+    start = min(home, key=lambda r: r["datum"])
+    base = (date.fromisoformat(start["datum"]), start["waarde"])
+    level = _level(indicator, base)
+    if level is None:
+        return []
+    name = _("path to the target")
+    return [
+        {"datum": base[0].isoformat(), "waarde": base[1], "lijn": name},
+        {"datum": level[0].isoformat(), "waarde": level[1], "lijn": name},
+    ]
 
 
 def _level(indicator: Indicator, base: tuple[date, float]) -> tuple[date, float] | None:
@@ -41,98 +231,69 @@ def _level(indicator: Indicator, base: tuple[date, float]) -> tuple[date, float]
     return None
 
 
-class ChartRow(TypedDict):
-    """One figure as the chart's data: Dutch names, as they show in the chart's tooltips."""
-
-    datum: str
-    waarde: float
-    gebied: str
-    periode: str
-    home: bool
-
-
-def indicator_spec(
-    indicator: Indicator, framework: Framework, until: date | None = None
-) -> dict[str, Any] | None:
-    """The Vega-Lite specification of an indicator's chart, or None without dated figures.
-
-    `until` leaves out figures of periods that had not ended by then (reports on a past date).
-    """
-    rows: list[ChartRow] = [
+def _comparison(
+    indicator: Indicator, found: list[Figure], colour: alt.Scale
+) -> tuple[list[Any], dict[str, bool]]:
+    rows = [
         {
-            "datum": period_middle(m.period).isoformat(),
-            "waarde": float(m.value),
-            "gebied": m.area.name,
-            "periode": m.period,
-            "home": is_home(m, framework),
+            "gebied": f.area,
+            "label": f"{f.area} ({f.period or _('year not stated')})",
+            "waarde": f.value,
+            "tekst": format_value(f.value, indicator.unit),
         }
-        for m in indicator.measurements.all()
-        if m.period and (until is None or period_end(m.period) <= until)
+        for f in found
     ]
-    if not rows:
-        return None
-    areas = sorted({r["gebied"] for r in rows}, key=lambda a: (a != _home_name(rows), a))
-    scale_colour = alt.Scale(domain=areas, range=COLOURS[: len(areas)])
-    scale_shape = alt.Scale(domain=areas, range=SHAPES[: len(areas)])
-    percent = indicator.unit in (Indicator.Unit.PERCENT, Indicator.Unit.PERCENT_CHANGE)
-    y = alt.Y("waarde:Q", title="%" if percent else "", scale=alt.Scale(zero=percent))
-    series = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_line(point=alt.OverlayMarkDef(size=80, filled=True))
-        .encode(
-            x=alt.X("datum:T", title="", axis=alt.Axis(format="%Y", tickCount="year")),
-            y=y,
-            color=alt.Color("gebied:N", scale=scale_colour, title=""),
-            shape=alt.Shape("gebied:N", scale=scale_shape, title=""),
-            tooltip=["gebied:N", "periode:N", "waarde:Q"],
-        )
+    order = [str(r["label"]) for r in rows]
+    values = [f.value for f in found]
+    bars = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("label:N", title="", sort=order, axis=alt.Axis(labelLimit=260)),
+        # Room to the right of the longest bar for its value.
+        x=alt.X(
+            "waarde:Q",
+            title="%" if _percent(indicator) else "",
+            axis=alt.Axis(tickCount=5),
+            scale=alt.Scale(domain=[min(0.0, *values), max(0.0, *values) * 1.2 or 1], nice=True),
+        ),
+        tooltip=["label:N", "waarde:Q"],
     )
-    layers = [series]
-    lines = {"target_path": False, "undated_baseline": False}  # for the caption
-    home = sorted((r for r in rows if r["home"]), key=lambda r: r["datum"])
-    if home:
-        base = (date.fromisoformat(home[0]["datum"]), home[0]["waarde"])
-        level = _level(indicator, base)
+    layers: list[Any] = [
+        bars.mark_bar(height=22).encode(color=alt.Color("gebied:N", scale=colour, legend=None)),
+        # The value beside each bar: the bar's length is for the eye, the number is the fact.
+        bars.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text="tekst:N"),
+    ]
+    lines = {"target_level": False}
+    home = next((f for f in found if f.home), None)
+    if home is not None:
+        base = period_middle(home.period) if home.period else date.today()
+        level = _level(indicator, (base, home.value))
         if level is not None:
-            path = [
-                {"datum": base[0].isoformat(), "waarde": base[1], "lijn": "pad naar het doel"},
-                {"datum": level[0].isoformat(), "waarde": level[1], "lijn": "pad naar het doel"},
-            ]
+            name = _("target %(year)s") % {"year": level[0].year}
             layers.append(
-                alt.Chart(alt.Data(values=path))
-                .mark_line(strokeDash=[6, 4], color="#1d6b3a")
-                .encode(x="datum:T", y="waarde:Q")
+                alt.Chart(alt.Data(values=[{"waarde": level[1], "lijn": name}]))
+                .mark_rule(strokeDash=[6, 4], color=TARGET_COLOUR, strokeWidth=2)
+                .encode(x="waarde:Q", tooltip=["lijn:N", "waarde:Q"])
             )
-            lines["target_path"] = True
-    description = _description(rows)
-    undated = next(
-        (m for m in indicator.measurements.all() if not m.period and is_home(m, framework)), None
+            lines["target_level"] = True
+    return layers, lines
+
+
+def _wrap(text: str, width: int = 40) -> list[str]:
+    """A title in lines that fit a phone's width: Vega does not wrap titles itself."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _description(indicator: Indicator, found: list[Figure]) -> str:
+    return "; ".join(
+        f"{f.area} {f.period or '(' + _('year not stated') + ')'}: "
+        f"{format_value(f.value, indicator.unit)}"
+        for f in found
     )
-    if undated is not None:  # a baseline without a year: a level line, said to be one
-        label = "nulmeting (jaar onbekend)"
-        layers.append(
-            alt.Chart(alt.Data(values=[{"waarde": float(undated.value), "lijn": label}]))
-            .mark_rule(strokeDash=[2, 3], color="#545454")
-            .encode(y="waarde:Q", tooltip=["lijn:N", "waarde:Q"])
-        )
-        description += f"; {label}: {float(undated.value):g}"
-        lines["undated_baseline"] = True
-    chart = alt.layer(*layers).properties(
-        width="container",
-        height=220,
-        title=indicator.name,
-        description=description,
-        usermeta={"lines": lines},
-    )
-    return chart.to_dict()
-
-
-def _home_name(rows: list[ChartRow]) -> str:
-    return next((r["gebied"] for r in rows if r["home"]), "")
-
-
-def _description(rows: list[ChartRow]) -> str:
-    return "; ".join(f"{r['gebied']} {r['periode']}: {r['waarde']:g}" for r in rows)
 
 
 def svg(spec: dict[str, Any]) -> str:
@@ -148,7 +309,7 @@ def _svg(spec_json: str) -> str:
 
 
 def png(spec: dict[str, Any]) -> bytes:
-    """The chart as a PNG image, for documents that take no SVG (Word)."""
+    """The chart as a PNG image, for documents that take no SVG (Word) and downloads."""
     import vl_convert
 
     return vl_convert.vegalite_to_png(_fixed_width(json.dumps(spec)), scale=2)
@@ -156,5 +317,8 @@ def png(spec: dict[str, Any]) -> bytes:
 
 def _fixed_width(spec_json: str) -> dict[str, Any]:
     spec = json.loads(spec_json)
-    spec["width"] = 640  # "container" needs a browser; the image scales with its box
+    spec["width"] = WIDTH  # "container" needs a browser; the image scales with its box
+    title = spec.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), list):
+        title["text"] = _wrap(" ".join(title["text"]), 80)  # a phone's lines are too short
     return spec

@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from koers.accounts import sso
 from koers.web import (
     actions,
+    chart_files,
     documents,
     editing,
     legacy,
@@ -22,6 +23,11 @@ plan_pages = [
     path("thema/<str:chapter>/", views.theme, name="theme"),
     path("opgave/<str:code>/", views.task, name="task"),
     path("opgave/<str:task>/indicator/<str:code>/", views.indicator, name="indicator"),
+    path(
+        "opgave/<str:task>/indicator/<str:code>/grafiek.<str:fmt>",
+        chart_files.chart_file,
+        name="chart_file",
+    ),
     path("opgave/<str:task>/indicator/<str:code>/meting/", editing.measure, name="measure"),
     path("opgave/<str:task>/indicator/<str:code>/beoordeling/", editing.assess, name="assess"),
     path(
