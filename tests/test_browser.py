@@ -382,3 +382,16 @@ def test_charts_on_a_phone_are_readable_and_downloadable(site):
         page.get_by_role("link", name="Cijfers als CSV").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Heerde;jaar niet vermeld;38;procent" in text
+
+
+def test_a_long_text_opens_by_keyboard(site):
+    url, page = site
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(url + plan_url("web:task", "6.3"))
+    more = page.locator("details.koers-more").first
+    folded = more.get_by_role("heading", name="Recht op onderwijs")
+    assert not folded.is_visible()
+    more.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert folded.is_visible()
+    assert axe_violations(page) == []

@@ -128,3 +128,38 @@ def test_the_context_figures_of_a_task_are_one_table(heerde):
     assert page.count("Cijfers uit \u2018Waar staan we?\u2019, van elk de nieuwste periode") == 2
     assert all(f"/indicator/{f.code}/" in page for f in figures)
     assert all(f"Cijfers: {f.name}" not in page for f in figures)  # no table per figure
+
+
+def test_a_long_text_shows_its_start_and_folds_the_rest():
+    from koers.web.templatetags.koers import FOLD_AFTER_WORDS, folded_prose
+
+    first = " ".join(["begin"] * (FOLD_AFTER_WORDS - 1))
+    middle, last = " ".join(["midden"] * 80), " ".join(["slot"] * 70)
+    text = f"{first}\n\nTussenkop\n\n{middle}\n\nTweede kop\n\n{last}"
+    html_text = folded_prose(text, 3)
+    shown, folded = html_text.split('<details class="koers-more">')
+    # The words run out at the heading: it is not left alone above the fold.
+    assert shown.endswith(
+        f'<h3 class="utrecht-heading-3">Tussenkop</h3><p class="utrecht-paragraph">{middle}</p>'
+    )
+    assert folded == (
+        "<summary>Lees verder (nog 72 woorden)</summary>"
+        f'<h3 class="utrecht-heading-3">Tweede kop</h3><p class="utrecht-paragraph">{last}</p>'
+        "</details>"
+    )
+
+
+def test_a_short_rest_is_not_folded():
+    from koers.web.templatetags.koers import FOLD_AFTER_WORDS, folded_prose, prose
+
+    text = " ".join(["woord"] * FOLD_AFTER_WORDS) + "\n\n" + "kort slot van de tekst"
+    assert folded_prose(text) == prose(text)
+    assert "<details" not in folded_prose(text)
+
+
+def test_the_task_page_folds_its_long_situation(heerde):
+    page = _page(Client(), plan_url("web:task", "6.3"))
+    situation = page.split(">Waar staan we?</h2>")[1].split("<h2")[0]
+    assert '<details class="koers-more"><summary>Lees verder (nog ' in situation
+    assert "Kinderopvang en voorschoolse educatie" in situation.split("<details")[0]
+    assert "Recht op onderwijs" in situation.split("<details")[1]  # folded, not lost

@@ -216,7 +216,7 @@ def context_table(indicators: list[Indicator]) -> dict[str, Any]:
             {
                 "indicator": indicator,
                 "period": newest,
-                "cells": [cells.get(area.pk) for area in areas],
+                "cells": [(area, cells.get(area.pk)) for area in areas],
                 "earlier": len(periods) - 1 if periods else 0,
             }
         )

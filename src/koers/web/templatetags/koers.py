@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from koers.addresses import plan_reverse
 from koers.budgets.models import euros
@@ -70,15 +71,53 @@ def prose(text: str, level: int | None = None, autoescape: bool = True) -> str:
     With a heading `level` (`|prose:3`), a short line of its own without closing
     punctuation, followed by more text, is the document's sub-heading and is shown as one.
     """
+    return mark_safe("".join(html for html, _words in _prose_blocks(text, level, autoescape)))
+
+
+# Long texts show their first words; the rest opens on request (a <details>, which works
+# without JavaScript and says to screen readers whether it is open).
+FOLD_AFTER_WORDS = 120
+FOLD_AT_LEAST_WORDS = 60
+
+
+@register.simple_tag
+def folded_prose(text: str, level: int | None = None) -> str:
+    """`prose`, with everything after the first paragraphs behind "Lees verder" when the
+    text is long: an adviser reading top-down sees the start of each part of the page."""
+    blocks = _prose_blocks(text, level, True)
+    shown, words = 0, 0
+    while shown < len(blocks) and words < FOLD_AFTER_WORDS:
+        words += blocks[shown][1]
+        shown += 1
+    while shown < len(blocks) and blocks[shown - 1][0].startswith("<h"):
+        shown += 1  # never a heading left alone above the fold
+    rest = sum(w for _html, w in blocks[shown:])
+    if rest < FOLD_AT_LEAST_WORDS:
+        return mark_safe("".join(html for html, _words in blocks))
+    label = ngettext(
+        "Read on (%(count)s more word)", "Read on (%(count)s more words)", rest
+    ) % {"count": rest}
+    return mark_safe(
+        "".join(html for html, _words in blocks[:shown])
+        + f'<details class="koers-more"><summary>{conditional_escape(label)}</summary>'
+        + "".join(html for html, _words in blocks[shown:])
+        + "</details>"
+    )
+
+
+def _prose_blocks(text: str, level: int | None, autoescape: bool) -> list[tuple[str, int]]:
+    """Each block of `prose` as HTML, with the number of words it holds."""
     escape = conditional_escape if autoescape else (lambda value: value)
-    html = []
+    html: list[tuple[str, int]] = []
     blocks = [b for b in re.split(r"\n\s*\n", (text or "").strip()) if b.strip()]
     for number, block in enumerate(blocks):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if not lines:
             continue
+        words = len(" ".join(lines).split())
         if level and number + 1 < len(blocks) and is_subheading(lines):
-            html.append(f'<h{level} class="utrecht-heading-{level}">{escape(lines[0])}</h{level}>')
+            heading = f'<h{level} class="utrecht-heading-{level}">{escape(lines[0])}</h{level}>'
+            html.append((heading, words))
         elif lines[0].startswith("- "):
             items, current = [], []
             for line in lines:
@@ -87,17 +126,13 @@ def prose(text: str, level: int | None = None, autoescape: bool = True) -> str:
                     current = []
                 current.append(line.removeprefix("- "))
             items.append(" ".join(current))
-            html.append(
-                '<ul class="utrecht-unordered-list">'
-                + "".join(
-                    f'<li class="utrecht-unordered-list__item">{escape(item)}</li>'
-                    for item in items
-                )
-                + "</ul>"
+            listed = "".join(
+                f'<li class="utrecht-unordered-list__item">{escape(item)}</li>' for item in items
             )
+            html.append((f'<ul class="utrecht-unordered-list">{listed}</ul>', words))
         else:
-            html.append(f'<p class="utrecht-paragraph">{escape(" ".join(lines))}</p>')
-    return mark_safe("".join(html))
+            html.append((f'<p class="utrecht-paragraph">{escape(" ".join(lines))}</p>', words))
+    return html
 
 
 def is_subheading(lines: list[str]) -> bool:
