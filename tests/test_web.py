@@ -177,5 +177,3 @@ def test_latest_measurements_name_each_indicator_once(client):
     assert names and len(names) == len(set(names))
     # Heerde's demo figures are all from before 2022: the page says so.
     assert "Geen van deze cijfers gaat al over de periode van het plan (vanaf 2022)." in html
-
-

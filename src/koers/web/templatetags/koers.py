@@ -94,9 +94,9 @@ def folded_prose(text: str, level: int | None = None) -> str:
     rest = sum(w for _html, w in blocks[shown:])
     if rest < FOLD_AT_LEAST_WORDS:
         return mark_safe("".join(html for html, _words in blocks))
-    label = ngettext(
-        "Read on (%(count)s more word)", "Read on (%(count)s more words)", rest
-    ) % {"count": rest}
+    label = ngettext("Read on (%(count)s more word)", "Read on (%(count)s more words)", rest) % {
+        "count": rest
+    }
     return mark_safe(
         "".join(html for html, _words in blocks[:shown])
         + f'<details class="koers-more"><summary>{conditional_escape(label)}</summary>'
