@@ -319,7 +319,6 @@ def test_no_page_is_wider_than_a_phone_and_the_menu_folds_away(site):
         "accessibility": "/toegankelijkheid/",
         **_report_pages(programme),
     }
-    del pages["report-print-view"]  # the printed report is laid out for A4 (issue 16)
     too_wide, found = {}, {}
     for width in NARROW:
         page.set_viewport_size({"width": width, "height": 800})
