@@ -46,9 +46,9 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, name: str, full: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
 
 
 def test_every_page_type_passes_axe(site):
@@ -218,9 +218,39 @@ def test_editor_reviews_an_imported_document_beside_its_text(site):
     page.reload()
     page.get_by_role("link", name="Naar het resultaat").click()
     assert page.get_by_role("heading", name="Het voorgestelde plan", exact=True).is_visible()
-    # The Heerde programme is loaded already: saving would add nothing.
+    # The Heerde programme is loaded already: saving would add nothing, and is off.
     assert page.get_by_text("Niets nieuws: Koers bevat alles uit dit document al.").is_visible()
-    shoot(page, "document-review")
+    assert page.get_by_role("button", name="Nieuwe onderdelen opslaan").is_disabled()
+    # Each proposed item is a group of fields; "In de tekst" shows its line beside the form.
+    action = page.get_by_role("group", name="Actie 1.2, opgave 6.1", exact=True)
+    assert action.get_by_label("Tekst").input_value().startswith("We bieden")
+    link = action.get_by_role("link", name="In de tekst")
+    link.scroll_into_view_if_needed()
+    form_top = page.evaluate("window.scrollY")
+    link.click()
+    line = page.locator(".koers-line--current")
+    assert line.count() == 1 and line.inner_text().startswith("1.2")
+    assert page.evaluate("window.scrollY") == form_top  # the form stayed where it was
+    pane = page.locator(".koers-lines").bounding_box()
+    shown = line.bounding_box()
+    assert pane["y"] <= shown["y"] <= pane["y"] + pane["height"]
+    # Working in a field shows its item's line too; a line leads back to its item.
+    page.get_by_role("group", name="Actie 2.1, opgave 6.1", exact=True).get_by_label("Code").focus()
+    assert page.locator(".koers-line--current").inner_text().startswith("2.1")
+    page.locator(".koers-line-link").first.click()
+    assert page.evaluate("location.hash") == "#onderdeel-1"
+    assert page.locator("#onderdeel-1:target").is_visible()
+    shoot(page, "document-review", full=False)
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # On a phone the text stands above the form: the link goes to the line itself.
+    page.get_by_role("group", name="Actie 1.2, opgave 6.1", exact=True).get_by_role(
+        "link", name="In de tekst"
+    ).click()
+    assert page.evaluate("location.hash").startswith("#regel-")
+    shoot(page, "document-review-phone", full=False)
     assert axe_violations(page) == []
 
 

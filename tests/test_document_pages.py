@@ -1,9 +1,9 @@
 """Importing a document on the pages: upload, review beside the text, correct, save."""
 
-import json
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -65,54 +65,135 @@ def _editor_of_heerde():
     return user("beleid", "editor", municipality=heerde)
 
 
+def as_sent(review, **changed) -> dict:
+    """What a browser sends from the review form as the page shows it, with the fields in
+    `changed` (by their name on the form) filled in otherwise."""
+    form = review.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = changed.get(name, form[name].value())
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else value
+    return data
+
+
+def number_of(review, model: str, **data) -> int:
+    """The place on the review form of the first item of `model` with these values."""
+    items = review.context["form"].items
+    return next(
+        n
+        for n, item in enumerate(items)
+        if item.model == model and all(item.data.get(k) == v for k, v in data.items())
+    )
+
+
+def fieldset(page: str, anchor: str) -> str:
+    start = page.index(f'id="{anchor}"')
+    return page[start : page.index("</fieldset>", start)]
+
+
 @pytest.mark.django_db
 def test_upload_review_correct_and_save(client):
     client.force_login(_editor_of_heerde())
     response = upload(client, FRAMEWORK, municipality="GM0246")
     assert response.url == reverse("web:document_review")
-    page = client.get(response.url).content.decode()
+    review = client.get(response.url)
+    page = review.content.decode()
     assert 'id="regel-465"' in page  # the source text, line by line, to jump to
-    assert "3.1 Verminderen van eenzaamheid bij ouderen" in page
-    assert "Hoofdstuk 2" in page  # a doubt, with a link to its line
     assert "33" in page and "Waar staan we?" in page  # candidate figures
+    assert "Hoofdstuk 2" in page  # a doubt about no item, with a link to its line
+    # Task 3.1 as fields, linked to its heading in the text and back.
+    task = number_of(review, "plans.Task", code="3.1")
+    assert (
+        review.context["form"][f"{task}-title"].value() == "Verminderen van eenzaamheid bij ouderen"
+    )
+    assert 'href="#regel-465"' in fieldset(page, f"onderdeel-{task}")
+    line = page[page.index('id="regel-465"') :]
+    assert line[: line.index("</li>")].count(f'href="#onderdeel-{task}"') == 1
+    # A doubt stands beside the indicator it is about.
+    vague = number_of(
+        review,
+        "monitor.Indicator",
+        name=next(
+            i.data["name"]
+            for i in review.context["form"].items
+            if i.model == "monitor.Indicator" and i.data["code"].startswith("4.2-")
+        ),
+    )
+    assert "geen berekenbaar doel" in fieldset(page, f"onderdeel-{vague}")
 
-    # The editor corrects the draft: a task's title, as the council's version has it.
-    draft = json.loads(client.get(response.url).context["form"]["draft"].value())
-    draft["frameworks"][0]["themes"][0]["tasks"][0]["title"] = "Eenzaamheid bij ouderen verminderen"
-    corrected = json.dumps(draft, ensure_ascii=False)
-    checked = client.post(reverse("web:document_review"), {"draft": corrected, "check": "1"})
-    assert "Eenzaamheid bij ouderen verminderen" in checked.content.decode()
-    assert not Framework.objects.exists()
-
-    saved = client.post(reverse("web:document_review"), {"draft": corrected, "save": "1"})
+    # The editor corrects a title as the council's version has it, rewrites an indicator's
+    # sentence (its target is read again from it) and leaves out one indicator.
+    indicators = [
+        n
+        for n, i in enumerate(review.context["form"].items)
+        if i.model == "monitor.Indicator" and i.data["code"].startswith("3.1-")
+    ]
+    first = indicators[0]
+    sent = as_sent(
+        review,
+        **{
+            f"{task}-title": "Eenzaamheid bij ouderen verminderen",
+            f"{first}-sentence": "Het percentage eenzame 65-plussers is in 2027 maximaal 30%.",
+        },
+    )
+    checked = client.post(reverse("web:document_review"), {**sent, "check": "1"})
+    assert checked.url == reverse("web:document_review") and not Framework.objects.exists()
+    review = client.get(checked.url)
+    assert review.context["form"][f"{task}-title"].value() == "Eenzaamheid bij ouderen verminderen"
+    count = len(indicators)
+    extra = 0
+    if count == 1:  # one indicator: leave out an ambition of the task instead
+        left = number_of(review, "plans.Ambition")
+        extra = 1
+    else:
+        left = indicators[1]
+    sent = as_sent(review, **{f"{left}-leave_out": True})
+    saved = client.post(reverse("web:document_review"), {**sent, "save": "1"})
     assert saved.url == plan_url("web:overview")
-    assert Task.objects.get(code="3.1").title == "Eenzaamheid bij ouderen verminderen"
+    stored = Task.objects.get(code="3.1")
+    assert stored.title == "Eenzaamheid bij ouderen verminderen"
     assert Task.objects.count() == 22
     assert Task.history.filter(history_user__username="beleid").exists()
+    assert stored.indicators.count() == count - 1 + extra
+    target = stored.indicators.get(sentence__startswith="Het percentage eenzame").targets.get()
+    assert (target.kind, target.value) == ("maximum", 30)
 
-    # The same document again: nothing new, and the page says so.
+    # The same document again: nothing new, the page says so and saving is off.
     again = client.get(upload(client, FRAMEWORK, municipality="GM0246").url).content.decode()
     assert "Niets nieuws: Koers bevat alles uit dit document al." in again
+    button = again[again.index('name="save"') :]
+    assert " disabled " in button[: button.index(">")]
 
 
 @pytest.mark.django_db
-def test_broken_corrections_and_files_are_refused(client, tmp_path):
+def test_wrong_corrections_are_named_and_change_nothing(client, tmp_path):
     client.force_login(_editor_of_heerde())
     word = tmp_path / "plan.docx"
     word.write_bytes(b"PK\x03\x04")
     refused = upload(client, word)
     assert refused.status_code == 200 and ".txt en .pdf" in refused.content.decode()
-    upload(client, FRAMEWORK, municipality="GM0246")
-    broken = client.post(reverse("web:document_review"), {"draft": "{kapot", "save": "1"})
-    assert broken.status_code == 200 and "geen geldige JSON" in broken.content.decode()
+    review = client.get(upload(client, FRAMEWORK, municipality="GM0246").url)
+    plan = number_of(review, "plans.Framework")
+    task = number_of(review, "plans.Task", code="3.1")
+    sent = as_sent(review, **{f"{plan}-start_year": "tweeduizend", f"{task}-title": "Andere titel"})
+    wrong = client.post(reverse("web:document_review"), {**sent, "save": "1"})
+    page = wrong.content.decode()
+    assert wrong.status_code == 200
+    assert "Er is niets veranderd" in page and "Kaderdocument, eerste jaar" in page
+    assert f'href="#id_{plan}-start_year"' in page
     assert not Framework.objects.exists()
+    again = client.get(reverse("web:document_review"))
+    assert again.context["form"][f"{task}-title"].value() != "Andere titel"
 
 
 def _save(client, code: str):
     """Upload the kaderdocument for the municipality with this code and save the draft."""
     review = client.get(upload(client, FRAMEWORK, municipality=code).url)
-    draft = review.context["form"]["draft"].value()
-    return client.post(reverse("web:document_review"), {"draft": draft, "save": "1"})
+    return client.post(reverse("web:document_review"), {**as_sent(review), "save": "1"})
 
 
 @pytest.mark.django_db

@@ -252,6 +252,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KOERS_MAX_REQUEST_SIZE = int(os.environ.get("KOERS_MAX_REQUEST_SIZE", 21 * 1024 * 1024))
 # A body without files (forms, the API's JSON: a bulk write of ~50,000 figures).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
+# The review of an imported document posts a few fields for every item it proposes: the
+# Heerde framework 501, a large municipality's several thousand (Django allows 1,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", 10_000))
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -44,6 +44,7 @@ def read_document_job(
             "document": draft.document,
             "doubts": draft.doubts,
             "candidates": draft.candidates,
+            "lines": draft.lines,
         }
         # The review page takes the draft from the job into the editor's session.
         review = f"{reverse('web:document_review')}?taak={job_id}"

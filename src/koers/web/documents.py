@@ -2,9 +2,11 @@
 
 The draft and the source text are kept in the editor's session between the steps; nothing
 is written until the editor saves, and then only what is new (koers.imports.document.apply).
+The review is a form of the proposed items (koers.web.document_form), each linked to the
+line it was read from.
 """
 
-import json
+import bisect
 from typing import Any
 
 from django import forms
@@ -21,10 +23,12 @@ from koers.accounts.permissions import is_editor
 from koers.addresses import plan_reverse
 from koers.imports import tasks
 from koers.imports.document import DocumentError, Draft, SourceText, readable
-from koers.imports.document.apply import plan_import
+from koers.imports.document.apply import ImportPlan, plan_import
+from koers.imports.document.review import correct, items
 from koers.imports.services import import_plan, take_draft
 from koers.operations.jobs import job_address, start
 from koers.plans.models import Framework
+from koers.web.document_form import DraftForm
 
 SESSION_KEY = "koers_document_import"
 PENDING_KEY = "koers_document_pending"
@@ -70,13 +74,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ReviewForm(forms.Form):
-    draft = forms.CharField(
-        label=gettext_lazy("Draft (JSON, in the export format)"),
-        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
-    )
-
-
 def _guard(request: HttpRequest) -> None:
     if not is_editor(request.user):
         raise PermissionDenied
@@ -117,7 +114,7 @@ def _take_draft(request: HttpRequest, job_id: str) -> None:
 
 
 def review(request: HttpRequest) -> HttpResponse:
-    """The draft beside the source text, with the doubts, and what saving would add."""
+    """The proposed items as a form beside the source text, and what saving would add."""
     _guard(request)
     if "taak" in request.GET:
         _take_draft(request, request.GET["taak"])
@@ -125,34 +122,23 @@ def review(request: HttpRequest) -> HttpResponse:
     state = request.session.get(SESSION_KEY)
     if state is None:
         return redirect("web:document_upload")
-    source = SourceText(state["text"], state["page_starts"])
-    document = state["document"]
-    form = ReviewForm(request.POST or None, initial={"draft": _pretty(document)})
+    state.setdefault("lines", {})  # a draft read before items knew their lines
+    form = DraftForm(request.POST or None, items=items(state["document"], state["lines"]))
     error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = json.loads(form.cleaned_data["draft"])
-            if not isinstance(document, dict):
-                raise ValueError(_("The draft must be one JSON object."))
-        except ValueError as problem:
-            error = _("The draft is no valid JSON: %(problem)s") % {"problem": problem}
-        else:
-            state["document"] = document
+    if request.method == "POST":
+        if not form.is_valid():
+            return _render_review(request, state, form, *_plan(state))
+        changes, left_out = form.corrections()
+        if changes or left_out:
+            state["document"], state["lines"] = correct(
+                state["document"], state["lines"], changes, left_out
+            )
             request.session[SESSION_KEY] = state
-    draft = Draft(state["kind"], document, state["doubts"], state["candidates"])
-    plan = None
-    if error is None:
-        try:
-            plan = plan_import(
-                draft, state["municipality"], state["framework"], origin=state["name"]
-            )
-        except (DocumentError, KeyError, TypeError, IndexError) as problem:
-            error = (
-                str(problem)
-                if isinstance(problem, DocumentError)
-                else _("The draft lacks a part Koers needs: %(problem)s") % {"problem": problem}
-            )
-    if request.method == "POST" and "save" in request.POST and plan is not None:
+        if "save" not in request.POST:
+            return redirect("web:document_review")
+        form = DraftForm(items=items(state["document"], state["lines"]))
+    plan, error = _plan(state)
+    if request.method == "POST" and plan is not None:
         try:
             made = import_plan(
                 request.user, plan, _("document import %(name)s") % {"name": state["name"]}
@@ -160,7 +146,7 @@ def review(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as refusal:
             error = str(refusal)  # said on the review page, beside the draft
         except (ValidationError, IntegrityError, DocumentError, KeyError, TypeError) as problem:
-            # A draft corrected by hand may break a rule; the transaction saved nothing.
+            # A corrected draft may break a rule; the transaction saved nothing.
             error = _("Nothing was saved: %(problem)s") % {"problem": problem}
         else:
             del request.session[SESSION_KEY]
@@ -170,16 +156,63 @@ def review(request: HttpRequest) -> HttpResponse:
                 % {"count": made, "name": state["name"]},
             )
             return redirect(_imported_plan(plan))
-    lines = [{"number": n, "text": text} for n, text in enumerate(state["text"].splitlines(), 1)]
+    return _render_review(request, state, form, plan, error)
+
+
+def _plan(state: dict[str, Any]) -> tuple[ImportPlan | None, str | None]:
+    """What saving the draft would do, or why it cannot be saved."""
+    draft = Draft(state["kind"], state["document"], state["doubts"], state["candidates"])
+    try:
+        return plan_import(
+            draft, state["municipality"], state["framework"], origin=state["name"]
+        ), None
+    except DocumentError as problem:
+        return None, str(problem)
+    except (KeyError, TypeError, IndexError) as problem:
+        return None, _("The draft lacks a part Koers needs: %(problem)s") % {"problem": problem}
+
+
+def _render_review(
+    request: HttpRequest,
+    state: dict[str, Any],
+    form: DraftForm,
+    plan: ImportPlan | None,
+    error: str | None = None,
+) -> HttpResponse:
+    source = SourceText(state["text"], state["page_starts"])
+    groups = form.groups()
+    # Each doubt beside the item it is about: the last one read at or before its line.
+    starts = sorted((g.item.line, g.number) for g in groups if g.item.line is not None)
+    doubts_of: dict[int, list[dict[str, Any]]] = {}
+    doubts = []
+    for doubt in state["doubts"]:
+        at = bisect.bisect_right(starts, (doubt["line"], len(groups))) - 1
+        shown = {**doubt, "where": source.where(doubt["line"])}
+        if at >= 0:
+            shown["item"] = groups[starts[at][1]]
+            doubts_of.setdefault(starts[at][1], []).append(shown)
+        doubts.append(shown)
+    first_item = {}
+    for line, number in starts:
+        first_item.setdefault(line, groups[number])
+    lines = [
+        {"number": n, "text": text, "item": first_item.get(n)}
+        for n, text in enumerate(state["text"].splitlines(), 1)
+    ]
+    for group in groups:
+        group.where = source.where(group.item.line) if group.item.line else ""
+        group.doubts = doubts_of.get(group.number, [])
     return render(
         request,
         "web/document_review.html",
         {
             "form": form,
+            "groups": groups,
+            "wrong": form.error_list() if form.is_bound else [],
             "name": state["name"],
             "kind": state["kind"],
             "lines": lines,
-            "doubts": [{**d, "where": source.where(d["line"])} for d in state["doubts"]],
+            "doubts": doubts,
             "candidates": [{**c, "where": source.where(c["line"])} for c in state["candidates"]],
             "changes": plan.changes if plan else [],
             "additions": len(plan.additions) if plan else 0,
@@ -197,7 +230,3 @@ def _imported_plan(plan: Any) -> str:
         .first()
     )
     return plan_reverse(framework, "web:overview") if framework else reverse("web:home")
-
-
-def _pretty(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2)

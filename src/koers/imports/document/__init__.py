@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from koers.imports.document.framework import SECTIONS, FrameworkReader
+from koers.imports.document.pointers import take_lines
 from koers.imports.document.programme import GOALS, TABLE_HEADER, ProgrammeReader
 
 KINDS = ("framework", "programme")
@@ -28,6 +29,9 @@ class Draft:
     document: dict[str, Any]
     doubts: list[dict[str, Any]]
     candidates: list[dict[str, Any]] = field(default_factory=list)
+    # The line of the source each item was read from, by the item's JSON pointer
+    # ("/frameworks/0/themes/2"): the review links an item and its text both ways.
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 class DocumentError(ValueError):
@@ -51,10 +55,10 @@ def read_document(raw: str, kind: str = "auto") -> Draft:
     if kind == "framework":
         reader = FrameworkReader(raw)
         document, doubts = reader.read()
-        return Draft(kind, document, doubts, reader.candidates)
+        return Draft(kind, document, doubts, reader.candidates, take_lines(document))
     if kind == "programme":
         document, doubts = ProgrammeReader(raw).read()
-        return Draft(kind, document, doubts)
+        return Draft(kind, document, doubts, lines=take_lines(document))
     raise DocumentError(
         _("kind must be auto, framework or programme, not %(kind)r") % {"kind": kind}
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from koers.imports.document.pointers import SOURCE_LINE
 from koers.imports.document.text import BULLET, Line
 
 AMOUNT = re.compile(r"€\s*(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d{2}|-{1,2}))?")
@@ -39,8 +40,9 @@ def budget_kind(text: str) -> str:
 
 
 class _Row:
-    def __init__(self, task: str) -> None:
+    def __init__(self, task: str, first: int) -> None:
         self.task = task
+        self.first = first  # the number of its first line in the source
         self.columns = ["", "", ""]  # resource, investment, explanation
         self.column = 0
         self.amount: int | None = None
@@ -65,6 +67,7 @@ class _Row:
         if not (resource or explanation or amount is not None):
             return None
         return {
+            SOURCE_LINE: self.first,
             "task": self.task,
             "resource": resource.rstrip("."),
             "description": explanation,
@@ -85,8 +88,8 @@ def read_budget(lines: list[Line], codes: list[str], doubts: Any) -> list[dict[s
 
     def close() -> None:
         nonlocal row
-        if row is not None and (line := row.line()) is not None:
-            found.append(line)
+        if row is not None and (made := row.line()) is not None:
+            found.append(made)
         row = None
 
     for line in lines:
@@ -110,20 +113,20 @@ def read_budget(lines: list[Line], codes: list[str], doubts: Any) -> list[dict[s
             continue
         if text.startswith(f"{BULLET}- ") or text.startswith("- - "):
             close()
-            row = _Row(task)
+            row = _Row(task, line.number)
             row.column = 2
             row.add(text.split("- ", 2)[-1])
             continue
         if text == "-":
             if row is None or row.started:
                 close()
-                row = _Row(task)
+                row = _Row(task, line.number)
             row.skip()
             continue
         if AMOUNT.match(text):
             if row is None or row.started:
                 close()
-                row = _Row(task)
+                row = _Row(task, line.number)
             row.amount = cents(text)
             row.column = 2
             rest = AMOUNT.sub("", text, count=1).strip()
@@ -131,7 +134,7 @@ def read_budget(lines: list[Line], codes: list[str], doubts: Any) -> list[dict[s
                 row.add(rest)
             continue
         if row is None:
-            row = _Row(task)
+            row = _Row(task, line.number)
         row.add(text)
     close()
     if not found:

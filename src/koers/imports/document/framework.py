@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from koers.imports.document.figures import candidate_figures
+from koers.imports.document.pointers import SOURCE_LINE, take_lines
 from koers.imports.document.text import BULLET, Line, clean_lines, paragraphs
 from koers.monitor.targets import TargetSpec, parse_targets
 
@@ -109,10 +110,11 @@ class FrameworkReader:
             len(self.lines),
         )
         themes = []
-        for k, (_i, chapter, title, first) in enumerate(starts):
+        for k, (i, chapter, title, first) in enumerate(starts):
             stop = starts[k + 1][0] if k + 1 < len(starts) else end
             theme = self._theme(chapter, title, first, stop)
             if theme is not None:
+                theme[SOURCE_LINE] = self.lines[i].number
                 themes.append(theme)
         if not themes:
             self.doubts.add(1, _("No chapters with numbered tasks found."))
@@ -234,6 +236,7 @@ class FrameworkReader:
         ambitions = self._ambitions(code, sections.get("ambitions", []))
         indicators = self._indicators(code, sections.get("show", []))
         task = {
+            SOURCE_LINE: self.lines[start].number,
             "code": code,
             "title": " ".join(" ".join(title).split()),
             "introduction": self._prose(sections["introduction"]),
@@ -320,17 +323,17 @@ class FrameworkReader:
                 if collecting is not None:
                     collecting["means"].append(text)
                 else:
-                    ambitions.append({"text": text, "means": []})
+                    ambitions.append({"text": text, "means": [], SOURCE_LINE: unit["line"]})
                 continue
             collecting = None
             if GOES_ON.match(text) and ambitions and not text.endswith(":"):
                 ambitions[-1]["text"] += "\n" + text
                 continue
             if not text.endswith(":"):
-                ambitions.append({"text": text, "means": []})
+                ambitions.append({"text": text, "means": [], SOURCE_LINE: unit["line"]})
                 continue
             *before, lead = _sentences(text)
-            ambitions += [{"text": s, "means": []} for s in before]
+            ambitions += [{"text": s, "means": [], SOURCE_LINE: unit["line"]} for s in before]
             if AMBITIONS_LEAD.search(lead):
                 continue
                 # "Dit bereiken we door:", or "... door:" after an ambition: how it is reached.
@@ -343,7 +346,7 @@ class FrameworkReader:
                         _("Task %(code)s: means without an ambition.") % {"code": code},
                     )
                 continue
-            collecting = {"text": lead, "means": []}
+            collecting = {"text": lead, "means": [], SOURCE_LINE: unit["line"]}
             ambitions.append(collecting)
         if not ambitions and lines:
             self.doubts.add(
@@ -362,12 +365,13 @@ class FrameworkReader:
             qualitative = any(t.kind == "qualitative" for t in targets)
             indicators.append(
                 {
+                    SOURCE_LINE: unit["line"],
                     "code": f"{code}-{words}",
                     "name": _shorten(text),
                     "role": "monitor",
                     "sentence": text,
                     "unit": indicator_unit(text),
-                    "direction": _direction(targets),
+                    "direction": indicator_direction(targets),
                     "kind": "qualitative" if qualitative else "quantitative",
                     "targets": [target_document(t) for t in targets],
                 }
@@ -460,7 +464,7 @@ def indicator_unit(text: str) -> str:
     return "none"
 
 
-def _direction(targets: list[TargetSpec]) -> str:
+def indicator_direction(targets: list[TargetSpec]) -> str:
     wanted = {t.direction for t in targets if t.direction}
     if wanted and wanted <= {"decrease", "stable_or_decrease"}:
         return "lower_better"
@@ -485,4 +489,6 @@ def _shorten(text: str, limit: int = 80) -> str:
 
 def read_framework(raw: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The draft plan in the export format (docs/export-format.md) and the reader's doubts."""
-    return FrameworkReader(raw).read()
+    document, doubts = FrameworkReader(raw).read()
+    take_lines(document)
+    return document, doubts

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from koers.imports.document.budget import AMOUNT, budget_kind, cents, read_budget
 from koers.imports.document.framework import ENDS_SENTENCE, YEARS, Doubts
+from koers.imports.document.pointers import SOURCE_LINE, take_lines
 from koers.imports.document.text import BULLET, Line, clean_lines
 
 TASK = re.compile(r"^(\d{1,2})\.(\d{1,2})\s+(\S.*)$")
@@ -125,6 +126,7 @@ class ProgrammeReader:
                     "text": head.group(2),
                     "actions": [],
                     "results": [],
+                    SOURCE_LINE: line.number,
                 }
                 ambitions.append(current)
                 item, target, phase, last = None, None, "ambition", 0
@@ -151,7 +153,7 @@ class ProgrammeReader:
                 code = f"{found.group(1)}.{found.group(2)}" + (
                     f" {found.group(3)}" if found.group(3) else ""
                 )
-                item = {"code": code, "text": found.group(4), "line": line.number}
+                item = {"code": code, "text": found.group(4), SOURCE_LINE: line.number}
                 current[phase].append(item)
                 target = None
                 continue
@@ -185,19 +187,17 @@ class ProgrammeReader:
         ambition["text"] = " ".join(ambition["text"].split())
         codes = set()
         for action in ambition["actions"]:
-            action.pop("line")
             action["text"] = " ".join(action["text"].split())
             action["references"] = references(action["text"])
             codes.add(action["code"])
         for result in ambition["results"]:
-            line = result.pop("line")
             result["text"] = " ".join(result["text"].split())
             base = result["code"].split(" ")[0]
             result["action"] = base if base in codes else None
             result["references"] = references(result["text"])
             if result["action"] is None:
                 self.doubts.add(
-                    line,
+                    result[SOURCE_LINE],
                     _("Result %(code)s: no action with this number.") % {"code": result["code"]},
                 )
         if not ambition["actions"]:
@@ -233,11 +233,16 @@ class ProgrammeReader:
                 goal, found = AMBITION.match(line.text), ITEM.match(line.text)
                 if section == "goals" and goal and not found:
                     item = {"task": task, "number": goal.group(1), "text": goal.group(2)}
-                    goals[goal.group(1)] = {**item, "actions": [], "results": []}
+                    goals[goal.group(1)] = {
+                        **item,
+                        "actions": [],
+                        "results": [],
+                        SOURCE_LINE: line.number,
+                    }
                     item = goals[goal.group(1)]
                 elif section == "deeds" and found and found.group(1) in goals:
                     code = f"{found.group(1)}.{found.group(2)}"
-                    item = {"code": code, "text": found.group(4), "line": line.number}
+                    item = {"code": code, "text": found.group(4), SOURCE_LINE: line.number}
                     goals[found.group(1)]["actions"].append(item)
                 elif section == "costs":
                     self._cost(task, line, budget)
@@ -259,6 +264,7 @@ class ProgrammeReader:
             return  # column headings ("Omschrijving Bedrag")
         budget.append(
             {
+                SOURCE_LINE: line.number,
                 "task": task,
                 "resource": "",
                 "description": what.strip() if amount is None else label,
@@ -273,4 +279,6 @@ class ProgrammeReader:
 
 def read_programme(raw: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The draft programme in the export format's shape, and the reader's doubts."""
-    return ProgrammeReader(raw).read()
+    document, doubts = ProgrammeReader(raw).read()
+    take_lines(document)
+    return document, doubts
