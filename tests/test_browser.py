@@ -21,6 +21,8 @@ from helpers import page_urls, plan_url, run_jobs
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The screenshots of every page type are taken at these widths (artifacts/screenshots/).
+DESKTOP, PHONE = 1366, 390
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def site(transactional_db, live_server, browser):
     load_heerde()
     # bypass_csp lets the test inject axe-core; the policy itself is tested in test_editing.
     context = browser.new_context(
-        locale="nl-NL", viewport={"width": 1280, "height": 900}, bypass_csp=True
+        locale="nl-NL", viewport={"width": DESKTOP, "height": 900}, bypass_csp=True
     )
     page = context.new_page()
     yield live_server.url, page
@@ -62,9 +64,10 @@ def test_every_page_type_passes_axe(site):
         **_report_pages(programme),
     }
     found = {}
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
     for name, path in pages.items():
         page.goto(url + path + ("&" if "?" in path else "?") + "peildatum=2024-01-01")
-        shoot(page, name)
+        shoot(page, f"{name}-{DESKTOP}")
         violations = axe_violations(page)
         if violations:
             found[name] = violations
@@ -240,9 +243,9 @@ def test_editor_reviews_an_imported_document_beside_its_text(site):
     page.locator(".koers-line-link").first.click()
     assert page.evaluate("location.hash") == "#onderdeel-1"
     assert page.locator("#onderdeel-1:target").is_visible()
-    shoot(page, "document-review", full=False)
+    shoot(page, f"document-review-{DESKTOP}", full=False)
     assert axe_violations(page) == []
-    page.set_viewport_size({"width": 390, "height": 800})
+    page.set_viewport_size({"width": PHONE, "height": 800})
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # On a phone the text stands above the form: the link goes to the line itself.
@@ -250,7 +253,7 @@ def test_editor_reviews_an_imported_document_beside_its_text(site):
         "link", name="In de tekst"
     ).click()
     assert page.evaluate("location.hash").startswith("#regel-")
-    shoot(page, "document-review-phone", full=False)
+    shoot(page, f"document-review-{PHONE}", full=False)
     assert axe_violations(page) == []
 
 
@@ -316,7 +319,7 @@ def test_the_pages_of_owners_reminders_and_the_cycle_pass_axe(site):
         "programme-with-people": plan_url("web:programme", programme.pk),
     }
     found = {}
-    for width in (1280, 390):
+    for width in (DESKTOP, PHONE):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in pages.items():
             page.goto(url + path)
@@ -355,6 +358,8 @@ def test_no_page_is_wider_than_a_phone_and_the_menu_folds_away(site):
         for name, path in pages.items():
             page.goto(url + path)
             scrolled = page.evaluate("document.documentElement.scrollWidth")
+            if width == PHONE:
+                shoot(page, f"{name}-{PHONE}")
             if scrolled > width:
                 too_wide[f"{name}@{width}"] = scrolled
             if width == NARROW[0]:

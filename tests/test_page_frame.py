@@ -130,6 +130,20 @@ def test_the_context_figures_of_a_task_are_one_table(heerde):
     assert all(f"Cijfers: {f.name}" not in page for f in figures)  # no table per figure
 
 
+def test_a_single_figure_is_said_not_tabled_on_the_task_page(heerde):
+    from koers.monitor.models import Indicator
+
+    vve = Indicator.objects.get(task__code="6.3", name="Bereik van de VVE-doelgroep")
+    assert vve.measurements.count() == 1
+    page = _page(Client(), plan_url("web:task", "6.3"))
+    section = page[page.index(f'id="indicator-{vve.pk}"') :]
+    section = section[: section.index("</section>")]
+    assert "83%" in section and "<table" not in section
+    # Its own page has the table, under the heading "Cijfers" rather than a second title.
+    own = _page(Client(), plan_url("web:indicator", vve.code))
+    assert '<caption class="utrecht-table__caption koers-visually-hidden">Cijfers: Bereik' in own
+
+
 def test_a_long_text_shows_its_start_and_folds_the_rest():
     from koers.web.templatetags.koers import FOLD_AFTER_WORDS, folded_prose
 
