@@ -360,6 +360,13 @@ def test_no_page_is_wider_than_a_phone_and_the_menu_folds_away(site):
             scrolled = page.evaluate("document.documentElement.scrollWidth")
             if width == PHONE:
                 shoot(page, f"{name}-{PHONE}")
+                # Stacked table rows: each cell as tall as its text, not spilling over the next.
+                overlaps = page.evaluate(
+                    """() => [...document.querySelectorAll('.koers-stack tbody tr > *')]
+                      .filter(cell => cell.scrollHeight > cell.clientHeight + 1).length"""
+                )
+                if overlaps:
+                    too_wide[f"{name}@{width}: text spilling out of its cell"] = overlaps
             if scrolled > width:
                 too_wide[f"{name}@{width}"] = scrolled
             if width == NARROW[0]:
