@@ -105,6 +105,7 @@ def test_upload_review_correct_and_save(client):
     assert 'id="regel-465"' in page  # the source text, line by line, to jump to
     assert "33" in page and "Waar staan we?" in page  # candidate figures
     assert "Hoofdstuk 2" in page  # a doubt about no item, with a link to its line
+    assert "---------" not in page  # choices are the model's, without an empty one
     # Task 3.1 as fields, linked to its heading in the text and back.
     task = number_of(review, "plans.Task", code="3.1")
     assert (

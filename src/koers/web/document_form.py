@@ -28,7 +28,7 @@ class EuroField(forms.CharField):
     the draft keeps whole cents."""
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value).replace("€", "").replace(" ", "").rstrip("-")
+        text = (super().to_python(value) or "").replace("€", "").replace(" ", "").rstrip("-")
         if not text:
             return None
         try:
@@ -61,7 +61,8 @@ class LinesField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
+        lines = (super().to_python(value) or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
 
     def prepare_value(self, value: Any) -> Any:
         return "\n".join(value) if isinstance(value, list) else value
@@ -99,11 +100,12 @@ def _form_field(item: DraftItem, key: str) -> forms.Field:
         named = apps.get_model(NAMED[key])._meta
         label = capfirst(str(named.verbose_name))
         return forms.CharField(label=label, max_length=20, required=key != "action")
-    made: forms.Field = model._meta.get_field(key).formfield()
+    stored = model._meta.get_field(key)
+    made: forms.Field = stored.formfield()
     if isinstance(made.widget, forms.Textarea):
         made.widget.attrs.update(rows=8 if key in LONG_TEXTS else 4)
     if isinstance(made, forms.TypedChoiceField):
-        made.choices = [c for c in made.choices if c[0] != ""]  # no "---------"
+        made.choices = stored.choices  # the model's own, without "---------"
     return made
 
 

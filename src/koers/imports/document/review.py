@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from koers.imports import fields
 from koers.imports.branches import FRAMEWORK, PROGRAMME, Branch
 from koers.imports.document.framework import (
     indicator_direction,
@@ -32,15 +33,8 @@ REVIEWED: dict[str, tuple[str, ...]] = {
     "plans.ProgrammeAmbition": ("task", "number", "text"),
     "plans.Action": ("code", "text"),
     "plans.Result": ("code", "text", "action"),
-    "budgets.BudgetLine": (
-        "task",
-        "resource",
-        "description",
-        "amount_cents",
-        "kind",
-        "funding_source",
-        "reserved_elsewhere",
-    ),
+    # A budget line: every field the document gives it, and its task.
+    "budgets.BudgetLine": ("task", *(f.key for f in fields.BUDGET_LINE)),
 }
 # The lists a draft starts from: a framework document's or a programme document's.
 TOP = (FRAMEWORK, PROGRAMME)
