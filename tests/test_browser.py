@@ -317,6 +317,13 @@ def test_the_pages_of_owners_reminders_and_the_cycle_pass_axe(site):
         "reports-next-moment": plan_url("reports:index") + "?peildatum=2027-04-20",
         "next-period": plan_url("web:next_period", programme.pk),
         "programme-with-people": plan_url("web:programme", programme.pk),
+        # The forms an editor works in: a figure in the indicator's unit, an assessment of
+        # a qualitative indicator, the update of an action.
+        "measurement-form": plan_url("web:indicator", "3.1-eenzaamheid-65plus"),
+        "assessment-form": plan_url("web:indicator", "7.2-aanpassingen-regelingen"),
+        "action-update-form": plan_url(
+            "web:action", Action.objects.filter(ambition__task__code="6.1").first().pk
+        ),
     }
     found = {}
     for width in (DESKTOP, PHONE):
@@ -328,6 +335,11 @@ def test_the_pages_of_owners_reminders_and_the_cycle_pass_axe(site):
             if violations:
                 found[f"{name}-{width}"] = violations
     assert found == {}
+    page.goto(url + pages["measurement-form"])
+    assert page.get_by_label("Waarde (procent)").is_visible()
+    page.goto(url + pages["assessment-form"])
+    assert page.get_by_role("heading", name="Deze indicator beoordelen").is_visible()
+    assert page.get_by_role("heading", name="Meting invoeren").count() == 0
     page.goto(url + pages["my-actions"])
     assert "Actie 1.1 van opgave 6.1" in page.content()
     assert page.get_by_role(
