@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from koers.budgets.models import BudgetLine
 from koers.monitor.models import Indicator, Target
-from koers.plans.models import Action, Ambition, Framework, Programme, Result, Task
+from koers.plans.models import Action, Ambition, Framework, Partner, Programme, Result, Task
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FRAMEWORK = SEEDS / "000_7003adf1e14434c8.txt"
@@ -59,6 +59,15 @@ def test_an_empty_database_gets_the_whole_plan(db, tmp_path):
     )
     first = Action.objects.get(ambition__task__code="6.1", ambition__number="1", code="1.1")
     assert sorted(first.references.values_list("code", flat=True)) == ["4.4", "6.3"]
+    # What the actions' texts say of their planning and partners comes along.
+    late = Action.objects.get(ambition__task__code="6.1", ambition__number="2", code="2.2")
+    assert (late.planned_text, str(late.deadline)) == ("Voor 2025", "2024-12-31")
+    with_partners = Action.objects.get(ambition__task__code="6.3", code="3.1")
+    assert {p.name for p in with_partners.partners.all()} >= {"Lucrato"}
+    assert Partner.objects.get(name="stichting Roze 50+").kind == "external"
+    assert Partner.objects.get(name="Gemeente Heerde").kind == "municipal"
+    planned = Action.objects.filter(ambition__programme=programme).exclude(planned_text="")
+    assert planned.count() >= 10 and planned.exclude(deadline=None).count() >= 6
 
     before = snapshot()
     run(str(FRAMEWORK), "--yes")

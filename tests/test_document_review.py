@@ -157,3 +157,33 @@ def test_the_form_names_each_wrong_field_by_its_item(programme):
     same = DraftForm(data, items=found)
     assert same.is_valid() and same.corrections() == ({}, set())
     assert legend(found[0]) == "Uitvoeringsprogramma"
+
+
+def test_an_actions_planning_is_reviewed_and_read_again(programme):
+    found = items(programme.document, programme.lines)
+    form = DraftForm(items=found)
+    late = next(
+        n
+        for n, i in enumerate(found)
+        if i.model == "plans.Action" and i.data["code"] == "2.2" and i.parent["task"] == "6.1"
+    )
+    assert form[f"{late}-planned_text"].value() == "Voor 2025"
+    assert 'type="date"' in str(form[f"{late}-deadline"])
+    assert form[f"{late}-deadline"].value() == "2024-12-31"
+    # A rewritten text gives its planning anew, unless the adviser set it in the same step.
+    pointer = found[late].pointer
+    corrected, _lines = correct(
+        programme.document, programme.lines, {pointer: {"text": "Eind 2023 is het klaar."}}, set()
+    )
+    assert (
+        resolve(corrected, pointer)["planned_text"],
+        resolve(corrected, pointer)["deadline"],
+    ) == (
+        "Eind 2023",
+        "2023-12-31",
+    )
+    data = {name: form[name].value() for name in form.fields if not name.endswith("leave_out")}
+    data[f"{late}-deadline"] = "2024-06-30"
+    changed = DraftForm(data, items=found)
+    assert changed.is_valid()
+    assert changed.corrections() == ({pointer: {"deadline": "2024-06-30"}}, set())

@@ -16,6 +16,13 @@ from koers.accounts.permissions import can_edit, edits_every_theme
 from koers.imports.document.apply import ImportPlan, apply_import
 
 
+def partner_names() -> list[str]:
+    """The partners Koers holds, which the actions of a programme document may name."""
+    from koers.plans.models import Partner
+
+    return list(Partner.objects.order_by("name").values_list("name", flat=True))
+
+
 def may_import(user: Any, plan: ImportPlan) -> bool:
     if plan.draft.kind == "framework":
         municipality = plan.municipality

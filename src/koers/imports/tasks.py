@@ -12,6 +12,7 @@ from django.utils import translation
 from django_tasks import task
 
 from koers.imports.document import read_document, source_text
+from koers.imports.services import partner_names
 from koers.operations.jobs import running
 
 UPLOADS = "uploads"
@@ -33,7 +34,7 @@ def read_document_job(
             with default_storage.open(stored, "rb") as upload:
                 source = source_text(name, upload.read())
             job.step(translation.gettext("Finding themes, tasks, ambitions and figures"), 50)
-            draft = read_document(source.text, document_kind)
+            draft = read_document(source.text, document_kind, partner_names())
         finally:
             default_storage.delete(stored)
         state = {

@@ -5,6 +5,7 @@ adviser changed goes to koers.imports.document.review, which applies it to the d
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -96,6 +97,14 @@ def _form_field(item: DraftItem, key: str) -> forms.Field:
         return LinesField(label=gettext_lazy("How we get there (one per line)"), required=False)
     if key == "amount_cents":
         return EuroField(label=gettext_lazy("Amount in euro"), required=False)
+    if key == "partners":
+        return LinesField(label=gettext_lazy("Partners (one per line)"), required=False)
+    if key == "deadline":
+        return forms.DateField(
+            label=capfirst(str(model._meta.get_field(key).verbose_name)),
+            required=False,
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        )
     if key in NAMED:
         named = apps.get_model(NAMED[key])._meta
         label = capfirst(str(named.verbose_name))
@@ -165,6 +174,8 @@ class DraftForm(forms.Form):
                 left_out.add(item.pointer)
                 continue
             value = self.cleaned_data[name]
+            if isinstance(value, date):
+                value = value.isoformat()  # the draft keeps to the export format
             if isinstance(value, str):
                 value = value.replace("\r\n", "\n")  # as browsers send a text box
                 if key in NAMED and not value:

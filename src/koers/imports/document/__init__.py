@@ -10,6 +10,7 @@ docs/document-import.md.
 import io
 import itertools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,9 @@ def detect_kind(raw: str) -> str:
     return "programme" if programme > framework else "framework"
 
 
-def read_document(raw: str, kind: str = "auto") -> Draft:
-    """The draft a document's text gives, as a framework or a programme."""
+def read_document(raw: str, kind: str = "auto", partners: Sequence[str] = ()) -> Draft:
+    """The draft a document's text gives, as a framework or a programme; `partners` are the
+    names of the partners Koers holds, which a programme's actions may mention."""
     if kind == "auto":
         kind = detect_kind(raw)
     if kind == "framework":
@@ -57,7 +59,7 @@ def read_document(raw: str, kind: str = "auto") -> Draft:
         document, doubts = reader.read()
         return Draft(kind, document, doubts, reader.candidates, take_lines(document))
     if kind == "programme":
-        document, doubts = ProgrammeReader(raw).read()
+        document, doubts = ProgrammeReader(raw, partners).read()
         return Draft(kind, document, doubts, lines=take_lines(document))
     raise DocumentError(
         _("kind must be auto, framework or programme, not %(kind)r") % {"kind": kind}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from koers.imports.document import DocumentError, Draft
 from koers.imports.loader import DocumentError as LoadError
 from koers.imports.loader import load
-from koers.plans.models import Framework, Municipality, Programme, Task, Theme
+from koers.plans.models import Framework, Municipality, Partner, Programme, Task, Theme
 
 # What the adviser sees one by one; everything under them is counted.
 HEADLINES = (Municipality, Framework, Theme, Task, Programme)
@@ -183,6 +183,9 @@ def _programme_document(draft: Draft, framework_id: int | None, origin: str) -> 
     document = {
         "format": "koers",
         "version": 1,
+        # A programme Koers holds is kept whole, so the partners its actions name are not
+        # needed; adding them would make a second import change something.
+        "partners": _new_partners(data) if existing is None else [],
         "municipalities": [{"cbs_code": municipality.cbs_code, "name": municipality.name}],
         "frameworks": [
             {
@@ -195,3 +198,18 @@ def _programme_document(draft: Draft, framework_id: int | None, origin: str) -> 
         ],
     }
     return ImportPlan(draft, document, origin, framework=framework, municipality=municipality)
+
+
+def _new_partners(programme: dict[str, Any]) -> list[dict[str, Any]]:
+    """The partners the programme's actions name that Koers does not hold yet."""
+    names = []
+    for ambition in programme.get("ambitions") or []:
+        for action in ambition.get("actions") or []:
+            named = [*(action.get("partners") or []), action.get("owner")]
+            names += [n for n in named if n and n not in names]
+    held = set(Partner.objects.filter(name__in=names).values_list("name", flat=True))
+    return [
+        {"name": name, "kind": "municipal" if name.lower().startswith("gemeente ") else "external"}
+        for name in names
+        if name not in held
+    ]

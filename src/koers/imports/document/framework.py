@@ -123,7 +123,7 @@ class FrameworkReader:
     def _document(self, themes: list[dict[str, Any]]) -> dict[str, Any]:
         years = YEARS.search(self.raw)
         title = self._title(years)
-        name = self._municipality()
+        name = municipality_named(self.raw)
         return {
             "format": "koers",
             "version": 1,
@@ -148,12 +148,6 @@ class FrameworkReader:
                 text = line.strip()[: line.find(years.group(0)) + len(years.group(0))].strip()
                 return text.title() if text.isupper() else text
         return ""
-
-    def _municipality(self) -> str | None:
-        names = re.findall(r"\b[Gg]emeente ([A-Z][a-zë]+(?:[- ][A-Z][a-z]+)?)", self.raw)
-        if not names:
-            return None
-        return max(set(names), key=names.count)
 
     def _theme(self, chapter: str, title: str, first: int, stop: int) -> dict[str, Any] | None:
         heads = []
@@ -388,6 +382,14 @@ class FrameworkReader:
                 indicator["code"] += "-2"
             seen.add(indicator["code"])
         return indicators
+
+
+def municipality_named(raw: str) -> str | None:
+    """The municipality a document is of: the name it gives most often after "gemeente"."""
+    names = re.findall(r"\b[Gg]emeente ([A-Z][a-zë]+(?:[- ][A-Z][a-z]+)?)", raw)
+    if not names:
+        return None
+    return max(set(names), key=names.count)
 
 
 def _footnote(block: list[Line]) -> bool:

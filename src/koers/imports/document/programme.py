@@ -14,12 +14,15 @@ The "Middelen en capaciteit" (or "Wat gaat het kosten?") table gives the budget 
 """
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from koers.imports.document.budget import AMOUNT, budget_kind, cents, read_budget
-from koers.imports.document.framework import ENDS_SENTENCE, YEARS, Doubts
+from koers.imports.document.framework import ENDS_SENTENCE, YEARS, Doubts, municipality_named
+from koers.imports.document.partners import mentioned_partners
+from koers.imports.document.planning import planning
 from koers.imports.document.pointers import SOURCE_LINE, take_lines
 from koers.imports.document.text import BULLET, Line, clean_lines
 
@@ -46,11 +49,26 @@ def references(text: str) -> list[str]:
     return found
 
 
+def action_details(
+    text: str, partners: Sequence[str] = (), municipality: str | None = None
+) -> dict[str, Any]:
+    """What an action's text says of its planning and its partners, in the export format."""
+    planned = planning(text)
+    return {
+        "planned_text": planned.text if planned else "",
+        "deadline": planned.deadline.isoformat() if planned and planned.deadline else None,
+        "planned_start": planned.start.isoformat() if planned and planned.start else None,
+        "partners": mentioned_partners(text, partners, municipality),
+    }
+
+
 class ProgrammeReader:
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, partners: Sequence[str] = ()) -> None:
         self.raw = raw
         self.lines = clean_lines(raw)
         self.doubts = Doubts()
+        self.partners = list(partners)  # the names Koers holds already
+        self.municipality = municipality_named(raw)
 
     def read(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         text = [line for line in self.lines if line.text]
@@ -189,6 +207,7 @@ class ProgrammeReader:
         for action in ambition["actions"]:
             action["text"] = " ".join(action["text"].split())
             action["references"] = references(action["text"])
+            action.update(action_details(action["text"], self.partners, self.municipality))
             codes.add(action["code"])
         for result in ambition["results"]:
             result["text"] = " ".join(result["text"].split())
@@ -277,8 +296,10 @@ class ProgrammeReader:
         )
 
 
-def read_programme(raw: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def read_programme(
+    raw: str, partners: Sequence[str] = ()
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The draft programme in the export format's shape, and the reader's doubts."""
-    document, doubts = ProgrammeReader(raw).read()
+    document, doubts = ProgrammeReader(raw, partners).read()
     take_lines(document)
     return document, doubts

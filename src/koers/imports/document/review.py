@@ -19,7 +19,7 @@ from koers.imports.document.framework import (
     target_document,
 )
 from koers.imports.document.pointers import put_lines, resolve, take_lines
-from koers.imports.document.programme import references
+from koers.imports.document.programme import action_details, references
 from koers.monitor.targets import parse_targets
 
 # What an adviser corrects, per model: the fields the readers fill, in reading order.
@@ -31,7 +31,7 @@ REVIEWED: dict[str, tuple[str, ...]] = {
     "monitor.Indicator": ("name", "sentence", "unit", "direction", "kind"),
     "plans.Programme": ("title", "theme", "start_year", "end_year"),
     "plans.ProgrammeAmbition": ("task", "number", "text"),
-    "plans.Action": ("code", "text"),
+    "plans.Action": ("code", "text", "planned_text", "deadline", "partners"),
     "plans.Result": ("code", "text", "action"),
     # A budget line: every field the document gives it, and its task.
     "budgets.BudgetLine": ("task", *(f.key for f in fields.BUDGET_LINE)),
@@ -128,3 +128,7 @@ def _derive(model: str, item: dict[str, Any], before: dict[str, Any], given: set
             item["direction"] = indicator_direction(targets)
     if model in ("plans.Action", "plans.Result") and item.get("text") != before.get("text"):
         item["references"] = references(item.get("text") or "")
+        if model == "plans.Action" and not given & {"planned_text", "deadline"}:
+            # The partners stay: which names are partners depends on those Koers holds.
+            details = action_details(item.get("text") or "")
+            item.update({k: details[k] for k in ("planned_text", "deadline", "planned_start")})

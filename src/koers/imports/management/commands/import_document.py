@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from koers.imports.document import KINDS, DocumentError, Draft, read_document, source_text
 from koers.imports.document.apply import plan_import
-from koers.imports.services import import_plan
+from koers.imports.services import import_plan, partner_names
 
 
 def counts(draft: Draft) -> str:
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             raise CommandError(_("%(file)s: no such file") % {"file": path})
         try:
             source = source_text(path.name, path.read_bytes())
-            draft = read_document(source.text, options["kind"])
+            draft = read_document(source.text, options["kind"], partner_names())
         except DocumentError as error:
             raise CommandError(f"{path}: {error}") from None
         self.stdout.write(

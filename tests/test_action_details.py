@@ -1,0 +1,113 @@
+"""Planning and partners read from an action's text: the rules on phrasings of the genre,
+and the Heerde programme against its reviewed data."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from koers.imports.document.partners import mentioned_partners
+from koers.imports.document.planning import planning
+from koers.imports.document.programme import read_programme
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "heerde"
+PROGRAMME = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_12bc93806595a94c.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "deadline", "start"),
+    [
+        ("Voor 2025 hebben alle professionals de kennis.", "Voor 2025", date(2024, 12, 31), None),
+        ("Er komt in 2023 een visie.", "in 2023", date(2023, 12, 31), None),
+        ("We evalueren eind 2024 de aanpak.", "eind 2024", date(2024, 12, 31), None),
+        ("Uiterlijk 1 juli 2025 is er een plan.", "Uiterlijk 1 juli 2025", date(2025, 7, 1), None),
+        ("Het plan is klaar in Q3 2024.", "in Q3 2024", date(2024, 9, 30), None),
+        ("Oplevering in het tweede kwartaal van 2026.", "in het tweede kwartaal van 2026",
+         date(2026, 6, 30), None),
+        ("De pilot loopt tot medio 2025.", "medio 2025", date(2025, 6, 30), None),
+        ("Voor de zomer van 2024 is het af.", "Voor de zomer van 2024", date(2024, 6, 30), None),
+        ("Vanaf 2024 draait het spreekuur.", "Vanaf 2024", None, date(2024, 1, 1)),
+        ("vanaf najaar 2023 periodiek", "vanaf najaar 2023", None, date(2023, 9, 1)),
+        # A span or a season names no day: kept as text only.
+        ("We organiseren in 2023 en 2024 activiteiten.", "in 2023 en 2024", None, None),
+        ("In het voorjaar van 2025 houden we een bijeenkomst.", "In het voorjaar van 2025",
+         None, None),
+        ("Dit doen we doorlopend.", "doorlopend", None, None),
+        ("Jaarlijks evalueren we de aanpak.", "Jaarlijks", None, None),
+        ("Dat doen we in de week van de Mantelzorg.", "in de week van de Mantelzorg", None, None),
+        ("We betrekken partners in het eerste schooljaar.", "in het eerste schooljaar", None, None),
+        # The first phrase counts: the later year is the goal's, not the action's.
+        ("In 2024 starten we; voor 2026 is het klaar.", "In 2024", date(2024, 12, 31), None),
+    ],
+)  # fmt: skip
+def test_planning_phrases(text, phrase, deadline, start):
+    found = planning(text)
+    assert (found.text, found.deadline, found.start) == (phrase, deadline, start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We bieden training aan op het gebied van mentale gezondheid.",
+        "Een op de vijf jongeren sport niet.",
+        "Het budget van 2024 is structureel.",  # a year without a preposition of time
+        "Voor de inwoners van Heerde.",
+    ],
+)
+def test_no_planning_where_none_is_written(text):
+    assert planning(text) is None
+
+
+KNOWN = ["Gemeente Heerde", "Stip", "GGD Noord- en Oost-Gelderland", "Welzijn Epe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("We voeren een pilot uit met Stip en Lucrato.", ["Stip", "Lucrato"]),
+        ("GGD en gemeente toetsen.", ["GGD Noord- en Oost-Gelderland", "Gemeente Heerde"]),
+        ("We werken samen met stichting WijdeKerk aan een lunch.", ["stichting WijdeKerk"]),
+        ("Samen met Vereniging Dorpsbelang Vorchten", ["vereniging Dorpsbelang Vorchten"]),
+        ("Elke Stip-professional kan signaleren.", ["Stip"]),
+        ("Het UWV en Welzijn Epe bieden trajecten.", ["UWV", "Welzijn Epe"]),
+        ("Met De Voedselbank, Humanitas en kerken.", ["De Voedselbank", "Humanitas"]),
+        # Not partners: other municipalities, an adjective, the municipality's own "we".
+        ("We stemmen af met andere gemeenten in de regio.", []),
+        ("De gemeentelijke regelingen worden eenvoudiger.", []),
+        ("We stellen een communicatieplan op.", []),
+    ],
+)  # fmt: skip
+def test_partners_an_action_names(text, partners):
+    assert mentioned_partners(text, KNOWN, "Heerde") == partners
+
+
+def _actions(programme: dict) -> dict:
+    return {
+        (ambition["task"], ambition["number"], action["code"]): action
+        for ambition in programme["ambitions"]
+        for action in ambition["actions"]
+    }
+
+
+def test_the_heerde_programme_actions_carry_their_planning_and_partners():
+    """The reviewed data (data/heerde) is the answer key; the partners Koers knows are those
+    loaded with the framework."""
+    known = [p["name"] for p in yaml.safe_load((DATA / "koers.yaml").read_text())["partners"]]
+    draft, _doubts = read_programme(PROGRAMME.read_text(encoding="utf-8"), known)
+    reference = yaml.safe_load((DATA / "programme-thema-6-2023-2024.yaml").read_text())
+    got, want = _actions(draft["programmes"][0]), _actions(reference)
+    assert got.keys() == want.keys()
+    wrong = {
+        key: (got[key][field], want[key][field])
+        for key in want
+        for field in ("planned_text", "deadline")
+        if (got[key][field] or None) != (str(want[key][field]) if want[key][field] else None)
+    }
+    assert wrong == {}
+    assert sum(bool(a["deadline"]) for a in got.values()) == 6
+    found = {(k, p) for k, a in got.items() for p in a["partners"]}
+    stated = {(k, p) for k, a in want.items() for p in a["partners"]}
+    precision, recall = len(found & stated) / len(found), len(found & stated) / len(stated)
+    print(f"\npartners: precision {precision:.2f}, recall {recall:.2f} of {len(stated)}")
+    assert precision >= 0.8 and recall >= 0.9
