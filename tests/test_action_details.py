@@ -111,3 +111,19 @@ def test_the_heerde_programme_actions_carry_their_planning_and_partners():
     precision, recall = len(found & stated) / len(found), len(found & stated) / len(stated)
     print(f"\npartners: precision {precision:.2f}, recall {recall:.2f} of {len(stated)}")
     assert precision >= 0.8 and recall >= 0.9
+
+
+def test_a_programme_keeps_its_introduction():
+    """The paragraphs before the first task, without the title lines, as the reviewed data
+    has them (which keeps one paragraph per line)."""
+    draft, _doubts = read_programme(PROGRAMME.read_text(encoding="utf-8"))
+    reference = yaml.safe_load((DATA / "programme-thema-6-2023-2024.yaml").read_text())
+    assert draft["programmes"][0]["introduction"].split("\n\n") == reference["introduction"].split(
+        "\n"
+    )
+    common = Path(__file__).parent / "data" / "programma-zuiderkerk.txt"
+    draft, _doubts = read_programme(common.read_text(encoding="utf-8"))
+    assert draft["programmes"][0]["introduction"] == (
+        "Dit programma werkt het thema Gezond en actief uit het beleidskader sociaal domein "
+        "uit. Per opgave staat wat we willen bereiken, wat we daarvoor doen en wat het kost."
+    )

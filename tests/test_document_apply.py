@@ -97,6 +97,11 @@ def test_clear_messages_and_nothing_written(db, tmp_path):
         run(str(FRAMEWORK), "--yes")
     with pytest.raises(CommandError, match="kaderdocument"):
         run(str(PROGRAMME), "--yes")  # no framework holds tasks 6.1-6.4 yet
+    # A dry run that only reads: the draft is written, and the run succeeds.
+    draft = tmp_path / "programma.json"
+    output = run(str(PROGRAMME), "--dry-run", "-o", str(draft))
+    assert "Niet met de database vergeleken" in output and "kaderdocument" in output
+    assert len(json.loads(draft.read_text(encoding="utf-8"))["programmes"][0]["ambitions"]) == 19
     word = tmp_path / "plan.docx"
     word.write_bytes(b"PK\x03\x04 not a text")
     with pytest.raises(CommandError, match=r"plan\.docx.*\.txt en \.pdf"):

@@ -24,7 +24,7 @@ from koers.imports.document.framework import ENDS_SENTENCE, YEARS, Doubts, munic
 from koers.imports.document.partners import mentioned_partners
 from koers.imports.document.planning import planning
 from koers.imports.document.pointers import SOURCE_LINE, take_lines
-from koers.imports.document.text import BULLET, Line, clean_lines
+from koers.imports.document.text import BULLET, Line, clean_lines, paragraphs
 
 TASK = re.compile(r"^(\d{1,2})\.(\d{1,2})\s+(\S.*)$")
 AMBITION = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -86,18 +86,35 @@ class ProgrammeReader:
             lines = read_budget(text[budget_at + 1 :], codes, self.doubts) if codes else []
         chapter = heads[0][1].split(".")[0] if heads else None
         years = YEARS.search(self.raw)
+        first = text[heads[0][0]].number if heads else 1
         programme = {
             "title": self._title(text),
             "theme": chapter,
             "start_year": int(years.group(1)) if years else None,
             "end_year": int(years.group(2)) if years else None,
-            "introduction": "",
+            "introduction": self._introduction([ln for ln in self.lines if ln.number < first]),
             "ambitions": ambitions,
             "budget_lines": lines,
         }
         if not ambitions:
             self.doubts.add(1, _("No ambitions with numbered actions found."))
         return {"format": "koers", "version": 1, "programmes": [programme]}, self.doubts.items
+
+    def _introduction(self, lines: list[Line]) -> str:
+        """The paragraphs before the first task, without the title lines above them; a
+        paragraph that ends mid-sentence goes on in the next block."""
+        found: list[str] = []
+        ended = True
+        for block in paragraphs(lines):
+            words = " ".join(" ".join(ln.text for ln in block).split())
+            if not found and not ENDS_SENTENCE.search(words):
+                continue  # the title, the years, the municipality: no sentences
+            if found and not ended:
+                found[-1] += " " + words
+            else:
+                found.append(words)
+            ended = bool(ENDS_SENTENCE.search(words)) or words.startswith("http")
+        return "\n\n".join(found)
 
     def _title(self, text: list[Line]) -> str:
         first = text[0].text if text else ""

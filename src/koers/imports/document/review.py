@@ -29,7 +29,7 @@ REVIEWED: dict[str, tuple[str, ...]] = {
     "plans.Task": ("code", "title", "introduction", "situation"),
     "plans.Ambition": ("text", "means"),
     "monitor.Indicator": ("name", "sentence", "unit", "direction", "kind"),
-    "plans.Programme": ("title", "theme", "start_year", "end_year"),
+    "plans.Programme": ("title", "theme", "start_year", "end_year", "introduction"),
     "plans.ProgrammeAmbition": ("task", "number", "text"),
     "plans.Action": ("code", "text", "planned_text", "deadline", "partners"),
     "plans.Result": ("code", "text", "action"),

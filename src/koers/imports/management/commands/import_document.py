@@ -90,6 +90,12 @@ class Command(BaseCommand):
                 draft, options["municipality"], options["framework"], origin=path.name
             )
         except DocumentError as error:
+            if options["dry_run"]:
+                # Reading worked; only the comparison needs the municipality or framework.
+                self.stdout.write(
+                    _("Not compared with the database: %(error)s") % {"error": error}
+                )
+                return
             raise CommandError(str(error)) from None
         symbols = {"add": "+", "keep": "=", "differs": "  ≠"}
         for change in plan.changes:
