@@ -92,9 +92,7 @@ class Command(BaseCommand):
         except DocumentError as error:
             if options["dry_run"]:
                 # Reading worked; only the comparison needs the municipality or framework.
-                self.stdout.write(
-                    _("Not compared with the database: %(error)s") % {"error": error}
-                )
+                self.stdout.write(_("Not compared with the database: %(error)s") % {"error": error})
                 return
             raise CommandError(str(error)) from None
         symbols = {"add": "+", "keep": "=", "differs": "  ≠"}
