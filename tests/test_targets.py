@@ -172,6 +172,31 @@ def test_two_targets_in_one_passage():
     assert [t.kind for t in parse_targets(passage)] == ["maximum", "value_by_year"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind", "value", "year", "baseline"),
+    [
+        ("Het percentage eenzame 65-plussers daalt naar 30% in 2027.", "value_by_year", 30, 2027,
+         None),
+        ("In 2026 is het aantal gestegen tot 12.", "value_by_year", 12, 2026, None),
+        ("Het aantal jongeren neemt toe van 20 naar 30 in 2025.", "value_by_year", 30, 2025, 20),
+        ("Het percentage daalt van 33% naar 25% voor 2026.", "value_by_year", 25, 2025, 33),
+        ("Het aantal daalt naar 40.", "maximum", 40, None, None),
+        ("De wachttijd neemt af tot twee weken.", "maximum", 2, None, None),
+        ("Het bereik stijgt naar 90%.", "minimum", 90, None, None),
+    ],
+)  # fmt: skip
+def test_a_level_to_fall_or_rise_to(sentence, kind, value, year, baseline):
+    parsed = parse_target(sentence)
+    assert (parsed.kind, parsed.value, parsed.target_year, parsed.baseline_value) == (
+        kind,
+        value,
+        year,
+        baseline,
+    )
+    # "toe, tot in de wijken" is no level.
+    assert parse_target("Het aantal meldingen neemt toe, tot in de wijken.").kind == "direction"
+
+
 def test_voor_a_year_means_by_the_end_of_the_year_before():
     assert parse_target("Voor 2025 is het aantal wachtenden afgenomen").kind == "direction"
     parsed = parse_target("95% doet mee voor 2025")

@@ -152,6 +152,22 @@ def _level(sentence: str, text: str) -> TargetSpec | None:
     floor = re.search(rf"\b(?:minstens|minimaal|ten minste|tenminste)\s+(?:een\s+)?{AMOUNT}", text)
     if floor:
         return TargetSpec("minimum", sentence, value=_number(floor[1]))
+    # "daalt naar 30% in 2027", "is in 2026 gestegen tot 12", "daalt van 33% naar 25%": a
+    # level by a year (with the baseline when it is given); without a year the level is a
+    # ceiling (falling) or a floor (rising).
+    towards = re.search(rf"\b(?:{_DOWN}|{_UP})\s+(?:\S+\s+){{0,4}}?(?:naar|tot)\s+{AMOUNT}", text)
+    if towards:
+        falling = re.match(rf"\b{_DOWN}", towards[0]) is not None
+        value = _number(towards[1])
+        since = re.search(rf"\bvan\s+{NUMBER}\s*%?\s+(?:naar|tot)\b", towards[0])
+        base = _number(since[1]) if since else None
+        year = _years(text)[1]
+        if year:
+            return TargetSpec(
+                "value_by_year", sentence, value=value, target_year=year, baseline_value=base
+            )
+        kind = "maximum" if falling else "minimum"
+        return TargetSpec(kind, sentence, value=value, baseline_value=base)
     gone = re.search(
         rf"niet meer voor(?:\s+\w+)*?\s+in\s+{YEAR}|in\s+{YEAR}\s+niet meer voor", text
     )
