@@ -127,3 +127,25 @@ def test_a_programme_keeps_its_introduction():
         "Dit programma werkt het thema Gezond en actief uit het beleidskader sociaal domein "
         "uit. Per opgave staat wat we willen bereiken, wat we daarvoor doen en wat het kost."
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("In 2019 had één op de vier jongeren een verhoogd risico.", [("25", "2019")]),
+        ("Eén op de vijf Nederlanders krijgt dementie.", [("20", "")]),
+        ("Slechts 1 op de 1000 huishoudens gebruikt het.", [("0.1", "")]),  # no count of 1000
+        ("Ruim de helft van de 75-plussers voelt zich eenzaam.", [("50", "")]),
+        ("Een kwart van de leerlingen (2022) sport niet.", [("25", "2022")]),
+        ("1 op de 9 LHBTI+-ers, tegen 12% landelijk.", [("11.1", ""), ("12", "")]),
+        # Not shares: a half-year, a denominator alone.
+        ("In 2021 zijn er in de eerste helft 16 meldingen.", []),
+        ("Op de drie scholen is het rustig.", []),
+    ],
+)
+def test_shares_written_in_words_are_candidate_figures(sentence, figures):
+    from koers.imports.document.figures import candidate_figures
+
+    found = [f for f in candidate_figures(sentence, 7) if f["unit"] == "percent"]
+    assert [(f["value"], f["period"]) for f in found] == figures
+    assert all(f["text"] == sentence and f["line"] == 7 for f in found)
