@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.db import models
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -35,9 +36,7 @@ class EuroField(forms.CharField):
         try:
             amount = Decimal(text.replace(".", "").replace(",", ".").rstrip("."))
         except InvalidOperation:
-            raise forms.ValidationError(
-                _("Write an amount in euro, such as 8.500 or 8.500,00."), code="invalid"
-            ) from None
+            amount = Decimal(-1)
         if amount < 0 or amount != amount.quantize(Decimal("0.01")):
             raise forms.ValidationError(
                 _("Write an amount in euro, such as 8.500 or 8.500,00."), code="invalid"
@@ -99,18 +98,15 @@ def _form_field(item: DraftItem, key: str) -> forms.Field:
         return EuroField(label=gettext_lazy("Amount in euro"), required=False)
     if key == "partners":
         return LinesField(label=gettext_lazy("Partners (one per line)"), required=False)
-    if key == "deadline":
-        return forms.DateField(
-            label=capfirst(str(model._meta.get_field(key).verbose_name)),
-            required=False,
-            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        )
     if key in NAMED:
         named = apps.get_model(NAMED[key])._meta
         label = capfirst(str(named.verbose_name))
         return forms.CharField(label=label, max_length=20, required=key != "action")
     stored = model._meta.get_field(key)
-    made: forms.Field = stored.formfield()
+    # A date gets the browser's date picker.
+    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    extra = {"widget": widget} if isinstance(stored, models.DateField) else {}
+    made: forms.Field = stored.formfield(**extra)
     if isinstance(made.widget, forms.Textarea):
         made.widget.attrs.update(rows=8 if key in LONG_TEXTS else 4)
     if isinstance(made, forms.TypedChoiceField):

@@ -71,6 +71,7 @@ def candidate_figures(text: str, line: int) -> list[dict[str, Any]]:
     found = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         source = SOURCE.search(sentence)
+        shares = [m.span() for m in FRACTION.finditer(sentence)]
         for value, words, end in _in_words(sentence):
             found.append(
                 {
@@ -89,9 +90,7 @@ def candidate_figures(text: str, line: int) -> list[dict[str, Any]]:
                 if unit == "count":
                     if YEAR.fullmatch(value):
                         continue  # "in 2021 inwoners": a year, not a number of people
-                    if any(
-                        m.start() <= match.start() < m.end() for m in FRACTION.finditer(sentence)
-                    ):
+                    if any(start <= match.start() < end for start, end in shares):
                         continue  # "1 op de 1000 huishoudens": the share, not a count
                     value = value.replace(".", "")
                 found.append(

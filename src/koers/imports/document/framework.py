@@ -355,8 +355,7 @@ class FrameworkReader:
             if text.endswith(":") and not unit["bullet"]:
                 continue  # "Dit houdt in:", a lead to the bullets that follow
             words = slugify(text)[:40].rstrip("-")
-            targets = parse_targets(text)
-            qualitative = any(t.kind == "qualitative" for t in targets)
+            read = indicator_reading(text)
             indicators.append(
                 {
                     SOURCE_LINE: unit["line"],
@@ -364,13 +363,10 @@ class FrameworkReader:
                     "name": _shorten(text),
                     "role": "monitor",
                     "sentence": text,
-                    "unit": indicator_unit(text),
-                    "direction": indicator_direction(targets),
-                    "kind": "qualitative" if qualitative else "quantitative",
-                    "targets": [target_document(t) for t in targets],
+                    **read,
                 }
             )
-            if not targets:
+            if not read["targets"]:
                 self.doubts.add(
                     unit["line"],
                     _("Task %(code)s: no computable target in: %(text)s")
@@ -421,6 +417,18 @@ def _without_quote_runs(block: list[Line]) -> tuple[list[Line], bool]:
     return out + run, False
 
 
+def indicator_reading(sentence: str) -> dict[str, Any]:
+    """What an indicator's sentence says of it: its unit, direction, kind and targets."""
+    targets = parse_targets(sentence)
+    qualitative = any(t.kind == "qualitative" for t in targets)
+    return {
+        "unit": indicator_unit(sentence),
+        "direction": _direction(targets),
+        "kind": "qualitative" if qualitative else "quantitative",
+        "targets": [target_document(t) for t in targets],
+    }
+
+
 def target_document(spec: TargetSpec) -> dict[str, Any]:
     """A parsed target in the export format (decimals as strings)."""
 
@@ -466,7 +474,7 @@ def indicator_unit(text: str) -> str:
     return "none"
 
 
-def indicator_direction(targets: list[TargetSpec]) -> str:
+def _direction(targets: list[TargetSpec]) -> str:
     wanted = {t.direction for t in targets if t.direction}
     if wanted and wanted <= {"decrease", "stable_or_decrease"}:
         return "lower_better"

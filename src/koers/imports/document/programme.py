@@ -49,16 +49,13 @@ def references(text: str) -> list[str]:
     return found
 
 
-def action_details(
-    text: str, partners: Sequence[str] = (), municipality: str | None = None
-) -> dict[str, Any]:
-    """What an action's text says of its planning and its partners, in the export format."""
+def action_planning(text: str) -> dict[str, Any]:
+    """What an action's text says of its planning, in the export format."""
     planned = planning(text)
     return {
         "planned_text": planned.text if planned else "",
         "deadline": planned.deadline.isoformat() if planned and planned.deadline else None,
         "planned_start": planned.start.isoformat() if planned and planned.start else None,
-        "partners": mentioned_partners(text, partners, municipality),
     }
 
 
@@ -224,7 +221,10 @@ class ProgrammeReader:
         for action in ambition["actions"]:
             action["text"] = " ".join(action["text"].split())
             action["references"] = references(action["text"])
-            action.update(action_details(action["text"], self.partners, self.municipality))
+            action.update(action_planning(action["text"]))
+            action["partners"] = mentioned_partners(
+                action["text"], self.partners, self.municipality
+            )
             codes.add(action["code"])
         for result in ambition["results"]:
             result["text"] = " ".join(result["text"].split())

@@ -13,14 +13,9 @@ from typing import Any
 
 from koers.imports import fields
 from koers.imports.branches import FRAMEWORK, PROGRAMME, Branch
-from koers.imports.document.framework import (
-    indicator_direction,
-    indicator_unit,
-    target_document,
-)
+from koers.imports.document.framework import indicator_reading
 from koers.imports.document.pointers import put_lines, resolve, take_lines
-from koers.imports.document.programme import action_details, references
-from koers.monitor.targets import parse_targets
+from koers.imports.document.programme import action_planning, references
 
 # What an adviser corrects, per model: the fields the readers fill, in reading order.
 REVIEWED: dict[str, tuple[str, ...]] = {
@@ -117,18 +112,10 @@ def _derive(model: str, item: dict[str, Any], before: dict[str, Any], given: set
     """What a reader derives from a text, derived again from the corrected text; a value the
     adviser gave for a derived field stands."""
     if model == "monitor.Indicator" and item.get("sentence") != before.get("sentence"):
-        targets = parse_targets(item.get("sentence") or "")
-        item["targets"] = [target_document(t) for t in targets]
-        if "kind" not in given:
-            qualitative = any(t.kind == "qualitative" for t in targets)
-            item["kind"] = "qualitative" if qualitative else "quantitative"
-        if "unit" not in given:
-            item["unit"] = indicator_unit(item.get("sentence") or "")
-        if "direction" not in given:
-            item["direction"] = indicator_direction(targets)
+        read = indicator_reading(item.get("sentence") or "")
+        item.update({key: value for key, value in read.items() if key not in given})
     if model in ("plans.Action", "plans.Result") and item.get("text") != before.get("text"):
         item["references"] = references(item.get("text") or "")
         if model == "plans.Action" and not given & {"planned_text", "deadline"}:
             # The partners stay: which names are partners depends on those Koers holds.
-            details = action_details(item.get("text") or "")
-            item.update({k: details[k] for k in ("planned_text", "deadline", "planned_start")})
+            item.update(action_planning(item.get("text") or ""))
