@@ -331,6 +331,7 @@ class ActionSerializer(ModelSerializer):
             "ambition",
             "code",
             "text",
+            "explanation",
             "status",
             "progress",
             "planned_start",
@@ -344,7 +345,7 @@ class ActionSerializer(ModelSerializer):
             "note",
             "version",
         ]
-        read_only_fields = ["code", "text", "planned_start", "planned_text"]
+        read_only_fields = ["code", "text", "explanation", "planned_start", "planned_text"]
 
 
 class ResultSerializer(ModelSerializer):

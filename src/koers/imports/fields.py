@@ -221,6 +221,7 @@ PROGRAMME_AMBITION = [Field("number", required=True), Field("text", required=Tru
 ACTION = [
     Field("code", required=True),
     Field("text", required=True),
+    Field("explanation"),
     Field("status"),
     Field("planned_start", "date"),
     Field("deadline", "date"),

@@ -24,7 +24,7 @@ def partner_names() -> list[str]:
 
 
 def may_import(user: Any, plan: ImportPlan) -> bool:
-    if plan.draft.kind == "framework":
+    if plan.draft.shape == "framework":
         municipality = plan.municipality
         return edits_every_theme(user, municipality.pk if municipality is not None else None)
     chapter = plan.draft.document["programmes"][0].get("theme")
@@ -36,7 +36,7 @@ def import_plan(user: Any, plan: ImportPlan, reason: str) -> int:
     """Add what the plan found new, all or nothing; returns how many items were made."""
     if not may_import(user, plan):
         municipality = plan.municipality
-        if plan.draft.kind != "framework":
+        if plan.draft.shape != "framework":
             raise PermissionDenied(_("Only an editor of the programme's theme imports it."))
         if municipality is None or municipality.pk is None:
             raise PermissionDenied(

@@ -459,6 +459,9 @@ class Action(Versioned):
     )
     code = models.CharField(_("code"), max_length=20)
     text = models.TextField(_("text"))
+    # A programme budget explains each result in a paragraph or more; the text stays the
+    # short line that lists and reports show.
+    explanation = models.TextField(_("explanation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )

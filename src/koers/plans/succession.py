@@ -25,8 +25,8 @@ from koers.plans.models import (
 )
 
 _COPIED_ACTION_FIELDS = (
-    "code", "text", "status", "progress", "planned_text", "owner_id", "responsible_id",
-    "team_id", "order",
+    "code", "text", "explanation", "status", "progress", "planned_text", "owner_id",
+    "responsible_id", "team_id", "order",
 )  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.permissions import is_editor
 from koers.addresses import plan_reverse
 from koers.imports import tasks
-from koers.imports.document import DocumentError, Draft, SourceText, readable
+from koers.imports.document import KIND_LABELS, DocumentError, Draft, SourceText, readable
 from koers.imports.document.apply import ImportPlan, plan_import
 from koers.imports.document.review import correct, items
 from koers.imports.services import import_plan, take_draft
@@ -39,16 +39,12 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Document"),
         help_text=gettext_lazy(
-            "The text (.txt) or PDF of a kaderdocument or uitvoeringsprogramma."
+            "The text (.txt) or PDF of a kaderdocument, uitvoeringsprogramma or programmabegroting."
         ),
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind of document"),
-        choices=[
-            ("auto", gettext_lazy("recognise by itself")),
-            ("framework", gettext_lazy("framework (kaderdocument)")),
-            ("programme", gettext_lazy("programme (uitvoeringsprogramma)")),
-        ],
+        choices=[("auto", gettext_lazy("recognise by itself")), *KIND_LABELS.items()],
     )
     municipality = forms.RegexField(
         label=gettext_lazy("CBS code of the municipality"),
@@ -210,7 +206,7 @@ def _render_review(
             "groups": groups,
             "wrong": form.error_list() if form.is_bound else [],
             "name": state["name"],
-            "kind": state["kind"],
+            "kind": KIND_LABELS[state["kind"]],
             "lines": lines,
             "doubts": doubts,
             "candidates": [{**c, "where": source.where(c["line"])} for c in state["candidates"]],

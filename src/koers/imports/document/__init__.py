@@ -1,8 +1,10 @@
-"""Reading policy documents (kaderdocument, uitvoeringsprogramma) from their text or PDF.
+"""Reading policy documents (kaderdocument, uitvoeringsprogramma, programmabegroting) from
+their text or PDF.
 
 `read_document` turns the text into a draft in the export format (docs/export-format.md)
 with the reader's doubts and, for a framework, the figures found in "Waar staan we?".
-`text` removes the marks of PDF extraction; `framework` and `programme` read the structure;
+`text` removes the marks of PDF extraction; `framework`, `programme` and
+`programme_budget` read the structure;
 `apply` compares a draft with the database and adds what is new. See
 docs/document-import.md.
 """
@@ -16,12 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koers.imports.document.framework import SECTIONS, FrameworkReader
 from koers.imports.document.pointers import take_lines
 from koers.imports.document.programme import GOALS, TABLE_HEADER, ProgrammeReader
+from koers.imports.document.programme_budget import ProgrammeBudgetReader, looks_like_budget
 
-KINDS = ("framework", "programme")
+KINDS = ("framework", "programme", "budget")
+KIND_LABELS = {
+    "framework": gettext_lazy("framework (kaderdocument)"),
+    "programme": gettext_lazy("programme (uitvoeringsprogramma)"),
+    "budget": gettext_lazy("programme budget (programmabegroting)"),
+}
 
 
 @dataclass
@@ -34,14 +43,23 @@ class Draft:
     # ("/frameworks/0/themes/2"): the review links an item and its text both ways.
     lines: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def shape(self) -> str:
+        """The export shape of the document: a programme budget is a framework with its
+        programmes."""
+        return "programme" if self.kind == "programme" else "framework"
+
 
 class DocumentError(ValueError):
     """A file that cannot be read as a policy document."""
 
 
 def detect_kind(raw: str) -> str:
-    """A programme has its table or "Wat willen we bereiken?"; a framework its sections."""
+    """A programme budget has programme headings with goals after them; a programme its
+    table or "Wat willen we bereiken?"; a framework its sections."""
     lines = [line.strip() for line in raw.splitlines()]
+    if looks_like_budget([line for line in lines if line]):
+        return "budget"
     programme = sum(bool(TABLE_HEADER.search(t) or GOALS.match(t)) for t in lines)
     framework = sum(
         bool(SECTIONS["situation"].match(t) or SECTIONS["show"].match(t)) for t in lines
@@ -61,8 +79,11 @@ def read_document(raw: str, kind: str = "auto", partners: Sequence[str] = ()) ->
     if kind == "programme":
         document, doubts = ProgrammeReader(raw, partners).read()
         return Draft(kind, document, doubts, lines=take_lines(document))
+    if kind == "budget":
+        document, doubts = ProgrammeBudgetReader(raw, partners).read()
+        return Draft(kind, document, doubts, lines=take_lines(document))
     raise DocumentError(
-        _("kind must be auto, framework or programme, not %(kind)r") % {"kind": kind}
+        _("kind must be auto, framework, programme or budget, not %(kind)r") % {"kind": kind}
     )
 
 

@@ -53,7 +53,7 @@ def plan_import(
     origin: str = "",
 ) -> ImportPlan:
     """What importing the draft would add, and where the database differs. Writes nothing."""
-    if draft.kind == "framework":
+    if draft.shape == "framework":
         plan = _framework_document(draft, municipality_code, origin)
     else:
         plan = _programme_document(draft, framework_id, origin)
@@ -147,6 +147,8 @@ def _framework_document(draft: Draft, code: str | None, origin: str) -> ImportPl
         data["end_year"] = existing.end_year
     data["end_year"] = data.get("end_year") or data["start_year"]
     data["municipality"] = municipality.cbs_code
+    if existing is None:  # a programme budget's programmes name their partners
+        document["partners"] = _new_partners(data.get("programmes") or [])
     document["municipalities"] = [{"cbs_code": municipality.cbs_code, "name": municipality.name}]
     plan = ImportPlan(draft, document, origin, framework=existing, municipality=municipality)
     return plan
@@ -185,7 +187,7 @@ def _programme_document(draft: Draft, framework_id: int | None, origin: str) -> 
         "version": 1,
         # A programme Koers holds is kept whole, so the partners its actions name are not
         # needed; adding them would make a second import change something.
-        "partners": _new_partners(data) if existing is None else [],
+        "partners": _new_partners([data]) if existing is None else [],
         "municipalities": [{"cbs_code": municipality.cbs_code, "name": municipality.name}],
         "frameworks": [
             {
@@ -200,13 +202,14 @@ def _programme_document(draft: Draft, framework_id: int | None, origin: str) -> 
     return ImportPlan(draft, document, origin, framework=framework, municipality=municipality)
 
 
-def _new_partners(programme: dict[str, Any]) -> list[dict[str, Any]]:
-    """The partners the programme's actions name that Koers does not hold yet."""
+def _new_partners(programmes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The partners the programmes' actions name that Koers does not hold yet."""
     names = []
-    for ambition in programme.get("ambitions") or []:
-        for action in ambition.get("actions") or []:
-            named = [*(action.get("partners") or []), action.get("owner")]
-            names += [n for n in named if n and n not in names]
+    for programme in programmes:
+        for ambition in programme.get("ambitions") or []:
+            for action in ambition.get("actions") or []:
+                named = [*(action.get("partners") or []), action.get("owner")]
+                names += [n for n in named if n and n not in names]
     held = set(Partner.objects.filter(name__in=names).values_list("name", flat=True))
     return [
         {"name": name, "kind": "municipal" if name.lower().startswith("gemeente ") else "external"}

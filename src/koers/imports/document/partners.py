@@ -25,6 +25,8 @@ _FOUNDATION = re.compile(
     r"\b([Ss]tichting|[Vv]ereniging|[Cc]oöperatie) ((?:[A-Z0-9][\w+&'\u2019-]*)"
     r"(?: (?:[A-Z0-9+][\w+&'\u2019-]*|van|de|het|en))*)"
 )
+# The municipality's own bodies, named with a capital after "met": not partners.
+_OWN = {"raad", "gemeenteraad", "college", "rijk", "kabinet", "wethouder", "burgemeester"}
 _WITH = re.compile(r"\b(?i:samen met|in samenwerking met|met) ((?:de |het )?[A-Z][^.;:()]*)")
 _CAPITAL = re.compile(r"(?:de |het )?([A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*)*)")
 # "gemeente", "gemeentekantoor", "gemeentewerf", not "gemeenten" or "gemeentelijk".
@@ -66,6 +68,9 @@ def mentioned_partners(
         start = match.start(1)
         for part in re.split(r",\s*| en | of ", match.group(1)):
             capital = _CAPITAL.fullmatch(part.strip())
+            if capital and capital.group(1).lower() in _OWN:
+                start += len(part) + 1
+                continue
             if capital:
                 found.append((start, _known(capital.group(1), known)))
             start += len(part) + 1

@@ -5,8 +5,8 @@ Pure functions on text; every line keeps its number in the source, so that a par
 say where it was unsure.
 """
 
+import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 BULLET = "- "
@@ -14,9 +14,13 @@ BULLET = "- "
 _NOISE = re.compile("[\ufffd\uf000-\uf8ff\u00ad]")
 _BULLET = re.compile(r"^[•●▪■◦‣∙·\uf0b7\uf0a7]\s*|^\ufffd\s+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_PAGE_NUMBER = re.compile(r"^(p\.?|pagina|page)?\s*\d{1,3}(\s*(/|van|of)\s*\d{1,3})?$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^[-\u2013\s]*(p\.?|pagina|page)?\s*\d{1,3}(\s*(/|van|of)\s*\d{1,3})?[-\u2013\s]*$", re.I
+)
 # Chapter and item numbers ("3. Inleiding", "6.1 Nieuwkomers") repeat, but are no headers.
 _NUMBERED = re.compile(r"^\d+(\.\d+)*\.?\s")
+# Lines of text between two running headers: fewer than this is not a page.
+_PAGE_APART = 12
 _VOWELS = set("aeiouyáéíóúäëïöü")
 _KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "t/m"}
 
@@ -60,13 +64,23 @@ def _normal(text: str) -> str:
 
 
 def _repeated_headers(lines: list[str]) -> set[str]:
-    """Lines that recur on many pages with only their numbers changed: running headers."""
-    shapes = Counter(
-        re.sub(r"\d+", "#", line)
-        for line in lines
-        if re.search(r"\d", line) and not _NUMBERED.match(line)
-    )
-    return {shape for shape, count in shapes.items() if count >= 3 and len(shape) <= 120}
+    """Lines that recur on many pages with only their numbers changed: running headers.
+
+    A header has words ("Pagina # van #") and comes back a page apart; figures in a table
+    ("12.367") and its repeated column heads ("eind 2024") are not headers.
+    """
+    seen: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if re.search(r"\d", line) and not _NUMBERED.match(line):
+            seen.setdefault(re.sub(r"\d+", "#", line), []).append(index)
+    found = set()
+    for shape, places in seen.items():
+        if len(places) < 3 or len(shape) > 120 or sum(c.isalpha() for c in shape) < 3:
+            continue
+        apart = [b - a >= _PAGE_APART for a, b in itertools.pairwise(places)]
+        if sum(apart) >= 2:
+            found.add(shape)
+    return found
 
 
 def _joins(before: str, after: str) -> str:

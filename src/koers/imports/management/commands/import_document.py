@@ -6,13 +6,32 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from koers.imports.document import KINDS, DocumentError, Draft, read_document, source_text
+from koers.imports.document import (
+    KIND_LABELS,
+    KINDS,
+    DocumentError,
+    Draft,
+    read_document,
+    source_text,
+)
 from koers.imports.document.apply import plan_import
 from koers.imports.services import import_plan, partner_names
 
 
 def counts(draft: Draft) -> str:
     """What the draft holds, in a line."""
+    if draft.kind == "budget":
+        framework = draft.document["frameworks"][0]
+        tasks = [t for theme in framework["themes"] for t in theme["tasks"]]
+        return _("%(programmes)d programmes, %(goals)d goals, %(results)d results, "
+                 "%(indicators)d indicators") % {
+            "programmes": len(framework["themes"]),
+            "goals": len(tasks),
+            "results": sum(
+                len(a["actions"]) for p in framework["programmes"] for a in p["ambitions"]
+            ),
+            "indicators": sum(len(t["indicators"]) for t in tasks),
+        }  # fmt: skip
     if draft.kind == "framework":
         themes = draft.document["frameworks"][0]["themes"]
         tasks = [t for theme in themes for t in theme["tasks"]]
@@ -38,8 +57,8 @@ def counts(draft: Draft) -> str:
 
 class Command(BaseCommand):
     help = _(
-        "Read a kaderdocument or uitvoeringsprogramma (.txt or .pdf) into a draft plan, show "
-        "what it would add, and add it after confirmation."
+        "Read a kaderdocument, uitvoeringsprogramma or programmabegroting (.txt or .pdf) into "
+        "a draft plan, show what it would add, and add it after confirmation."
     )
 
     def add_arguments(self, parser) -> None:
@@ -66,7 +85,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from None
         self.stdout.write(
             _("%(file)s read as %(kind)s: %(counts)s.")
-            % {"file": path, "kind": _(draft.kind), "counts": counts(draft)}
+            % {"file": path, "kind": KIND_LABELS[draft.kind], "counts": counts(draft)}
         )
         if draft.doubts:
             self.stdout.write(_("Not sure about:"))
