@@ -212,3 +212,43 @@ def test_a_framework_is_imported_by_an_editor_of_its_own_municipality(client, ad
     client.force_login(admin_user)
     assert _save(client, "GM0200").status_code == 302
     assert Framework.objects.get().municipality.cbs_code == "GM0200"
+
+
+@pytest.mark.django_db
+def test_a_programme_budget_is_reviewed_and_saved_with_its_programmes(client):
+    budget = Path(__file__).parent / "data" / "budgets" / "begroting-oostermeer-2025.txt"
+    oostermeer = Municipality.objects.create(cbs_code="GM9901", name="Oostermeer")
+    client.force_login(user("beleid", "editor", municipality=oostermeer))
+    review = client.get(upload(client, budget).url)
+    page = review.content.decode()
+    assert "als programmabegroting" in page
+    action = number_of(
+        review, "plans.Action", code="1.1", text="Wijkteams werken vanuit de buurthuizen"
+    )
+    assert "vanaf 1 maart 2025" in fieldset(page, f"onderdeel-{action}")
+    saved = client.post(reverse("web:document_review"), {**as_sent(review), "save": "1"})
+    assert saved.status_code == 302
+    framework = Framework.objects.get()
+    assert framework.title == "Programmabegroting 2025 gemeente Oostermeer"
+    assert list(framework.themes.values_list("chapter", "title")) == [
+        ("3", "Zorg en welzijn"),
+        ("4", "Werk en inkomen"),
+    ]
+    programme = framework.programmes.get(theme__chapter="3")
+    stored = programme.ambitions.get(number="1").actions.get(code="1.1")
+    assert stored.explanation.startswith("De wijkteams zijn vanaf 1 maart 2025")
+    assert [p.name for p in stored.partners.all()] == ["Welzijn Oostermeer"]
+    assert str(stored.deadline) == "2025-12-31"
+    indicator = Task.objects.get(code="3.1").indicators.get(name__startswith="Inwoners die zich")
+    target = indicator.targets.get()
+    assert target.kind == "yearly" and target.baseline_value == 72
+    assert [(v.year, v.value) for v in target.values.order_by("year")] == [
+        (2025, 74),
+        (2026, 75),
+        (2027, 76),
+    ]
+    # The action page shows the explanation under the action.
+    shown = client.get(plan_url("web:action", stored.pk, framework=framework)).content.decode()
+    assert "De wijkteams zijn vanaf 1 maart 2025" in shown
+    again = client.get(upload(client, budget).url).content.decode()
+    assert "Niets nieuws: Koers bevat alles uit dit document al." in again

@@ -14,7 +14,10 @@ from weasyprint import HTML
 
 from koers.imports.document import detect_kind, read_document, source_text
 from koers.imports.document.indicator_table import read_table
+from koers.imports.document.pointers import resolve
+from koers.imports.document.review import correct, items
 from koers.imports.document.text import Line
+from koers.web.document_form import DraftForm
 
 DATA = Path(__file__).parent / "data"
 KEY = yaml.safe_load((DATA / "answer-keys" / "wassenaar-programmabegroting-2025.yaml").read_text())
@@ -285,3 +288,23 @@ def test_import_document_names_the_kind_and_writes_a_draft_of_a_budget(tmp_path,
     assert "2 programma's, 4 doelen, 5 resultaten, 3 indicatoren" in printed
     document = json.loads(out.read_text())
     assert len(document["frameworks"][0]["programmes"]) == 2
+
+
+def test_reviewing_a_budget_keeps_what_came_from_its_tables_and_its_year():
+    draft = read_document(OOSTERMEER.read_text(encoding="utf-8"))
+    found = items(draft.document, draft.lines)
+    form = DraftForm(items=found)
+    action = next(i for i in found if i.model == "plans.Action" and i.data["code"] == "1.1")
+    indicator = next(i for i in found if i.model == "monitor.Indicator")
+    number = found.index(action)
+    assert form[f"{number}-explanation"].value().startswith("De wijkteams zijn vanaf")
+    changes = {
+        action.pointer: {"text": "Wijkteams werken vanuit alle buurthuizen"},
+        indicator.pointer: {"sentence": "Inwoners die zich betrokken voelen bij hun buurt."},
+    }
+    corrected, _lines = correct(draft.document, draft.lines, changes, set())
+    # The deadline is the budget year's, not the text's; the targets are the table row's.
+    assert resolve(corrected, action.pointer)["deadline"] == "2025-12-31"
+    (target,) = resolve(corrected, indicator.pointer)["targets"]
+    assert [v["value"] for v in target["values"]] == ["74", "75", "76"]
+    assert resolve(corrected, indicator.pointer)["unit"] == "percent"

@@ -26,7 +26,7 @@ REVIEWED: dict[str, tuple[str, ...]] = {
     "monitor.Indicator": ("name", "sentence", "unit", "direction", "kind"),
     "plans.Programme": ("title", "theme", "start_year", "end_year", "introduction"),
     "plans.ProgrammeAmbition": ("task", "number", "text"),
-    "plans.Action": ("code", "text", "planned_text", "deadline", "partners"),
+    "plans.Action": ("code", "text", "explanation", "planned_text", "deadline", "partners"),
     "plans.Result": ("code", "text", "action"),
     # A budget line: every field the document gives it, and its task.
     "budgets.BudgetLine": ("task", *(f.key for f in fields.BUDGET_LINE)),
@@ -110,12 +110,20 @@ def _steps(pointer: str) -> list[int | str]:
 
 def _derive(model: str, item: dict[str, Any], before: dict[str, Any], given: set[str]) -> None:
     """What a reader derives from a text, derived again from the corrected text; a value the
-    adviser gave for a derived field stands."""
-    if model == "monitor.Indicator" and item.get("sentence") != before.get("sentence"):
+    adviser gave for a derived field stands. What a reader took from elsewhere stays: the
+    targets of a table row (a programme budget's), the planning of the budget's year."""
+    from_table = any(t.get("kind") == "yearly" for t in before.get("targets") or [])
+    if (
+        model == "monitor.Indicator"
+        and item.get("sentence") != before.get("sentence")
+        and not from_table
+    ):
         read = indicator_reading(item.get("sentence") or "")
         item.update({key: value for key, value in read.items() if key not in given})
     if model in ("plans.Action", "plans.Result") and item.get("text") != before.get("text"):
         item["references"] = references(item.get("text") or "")
-        if model == "plans.Action" and not given & {"planned_text", "deadline"}:
+        planned = before.get("planned_text") or ""
+        from_text = planned.lower() in (before.get("text") or "").lower()
+        if model == "plans.Action" and from_text and not given & {"planned_text", "deadline"}:
             # The partners stay: which names are partners depends on those Koers holds.
             item.update(action_planning(item.get("text") or ""))
