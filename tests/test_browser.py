@@ -257,6 +257,39 @@ def test_editor_reviews_an_imported_document_beside_its_text(site):
     assert axe_violations(page) == []
 
 
+def test_editor_reviews_a_programme_budget_and_reads_a_result_on_its_page(site):
+    url, page = site
+    oostermeer = Municipality.objects.create(cbs_code="GM9901", name="Oostermeer")
+    editor = get_user_model().objects.create_user("begroting", password="geheim-wachtwoord-1")
+    Role.objects.create(user=editor, kind="editor", municipality=oostermeer)
+    page.goto(url + "/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("begroting")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Document importeren").click()
+    budget = Path(__file__).parent / "data" / "budgets" / "begroting-oostermeer-2025.txt"
+    page.get_by_label("Document", exact=True).set_input_files(str(budget))
+    page.get_by_role("button", name="Document lezen").click()
+    run_jobs()
+    page.reload()
+    page.get_by_role("link", name="Naar het resultaat").click()
+    assert page.get_by_text("als programmabegroting", exact=False).is_visible()
+    result = page.get_by_role("group", name="Actie 1.1, opgave 3.1", exact=True)
+    assert result.get_by_label("Toelichting").input_value().startswith("De wijkteams")
+    shoot(page, f"budget-review-{DESKTOP}", full=False)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Nieuwe onderdelen opslaan").click()
+    action = Action.objects.get(ambition__programme__theme__chapter="3", code="1.1")
+    page.goto(
+        url + plan_url("web:action", action.pk, framework=action.ambition.programme.framework)
+    )
+    assert page.get_by_text("De wijkteams zijn vanaf 1 maart 2025", exact=False).is_visible()
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    shoot(page, f"budget-action-{PHONE}")
+    assert axe_violations(page) == []
+
+
 def test_api_documentation_renders_under_the_content_security_policy(
     transactional_db, live_server, browser
 ):
