@@ -39,6 +39,15 @@ def _shouting(text: str) -> bool:
     return sum(c.isupper() for c in letters) / len(letters) >= 0.8
 
 
+# Words no sentence ends with: a line in capitals ending in one is a quote cut off.
+_GOES_ON = {"DE", "HET", "EEN", "VAN", "EN", "IN", "OP", "TE", "DAT", "DIE", "WE", "ZE", "MET"}
+
+
+def _dangling(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[-1] in _GOES_ON
+
+
 def _pull_quotes(texts: list[str]) -> set[int]:
     """Indexes of lines in capitals that are long, or stand next to another such line.
 
@@ -52,7 +61,7 @@ def _pull_quotes(texts: list[str]) -> set[int]:
             continue
         letters = sum(c.isalpha() for c in texts[i])
         neighbours = {filled[j] for j in (k - 1, k + 1) if 0 <= j < len(filled)}
-        if letters >= 8 or neighbours & loud:
+        if letters >= 8 or neighbours & loud or _dangling(texts[i]):
             found.add(i)
     return found
 
