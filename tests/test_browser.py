@@ -288,6 +288,23 @@ def test_editor_reviews_a_programme_budget_and_reads_a_result_on_its_page(site):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     shoot(page, f"budget-action-{PHONE}")
     assert axe_violations(page) == []
+    # A year later: the annual account, reviewed on a phone and saved.
+    page.goto(url + "/documenten/importeren/")
+    accounts = budget.parent / "jaarstukken-oostermeer-2025.txt"
+    page.get_by_label("Document", exact=True).set_input_files(str(accounts))
+    page.get_by_role("button", name="Document lezen").click()
+    run_jobs()
+    page.reload()
+    page.get_by_role("link", name="Naar het resultaat").click()
+    assert page.get_by_role("heading", name="De jaarstukken controleren").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    shoot(page, f"accounts-review-{PHONE}")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    shoot(page, f"accounts-review-{DESKTOP}")
+    page.get_by_role("button", name="Voortgang opslaan").click()
+    action.refresh_from_db()
+    assert action.status == "done"
 
 
 def test_api_documentation_renders_under_the_content_security_policy(

@@ -324,7 +324,7 @@ class FigureWriter:
         )
 
 
-def _raise(refusals: list[Refusal]) -> NoReturn:
+def raise_refusals(refusals: list[Refusal]) -> NoReturn:
     """A single write's refusals as Django's exceptions: 403 for who, else by field."""
     for refusal in refusals:
         if refusal.forbidden:
@@ -351,7 +351,7 @@ def record_measurement(
     writer = FigureWriter(user, replace=replace, reason=reason)
     problems = writer.check(figure)
     if problems:
-        _raise(problems)
+        raise_refusals(problems)
     [(outcome, measurement)] = writer.write([figure], expected_version=expected_version)
     if outcome is Outcome.CREATED:
         measurement = Measurement.objects.select_related("indicator", "area", "source").get(
@@ -362,9 +362,9 @@ def record_measurement(
         # A file may say a figure again; one writer entering it twice most likely erred.
         outcome = duplicate(measurement)
     if isinstance(outcome, Refusal):
-        _raise([outcome])
+        raise_refusals([outcome])
     if outcome is Outcome.KEPT_FINAL:
-        _raise([Refusal("status", kept_final_message())])
+        raise_refusals([Refusal("status", kept_final_message())])
     return measurement, outcome
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.permissions import is_editor
 from koers.addresses import plan_reverse
 from koers.imports import tasks
+from koers.imports.accounts import apply_accounts, plan_accounts
 from koers.imports.document import KIND_LABELS, DocumentError, Draft, SourceText, readable
 from koers.imports.document.apply import ImportPlan, plan_import
 from koers.imports.document.review import correct, items
@@ -53,9 +54,10 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy("Only needed when Koers does not know the municipality yet."),
     )
     framework = forms.ModelChoiceField(
-        label=gettext_lazy("Framework of a programme"),
+        label=gettext_lazy("Framework of a programme or an annual account"),
         queryset=Framework.objects.all(),
         required=False,
+        help_text=gettext_lazy("Only needed when Koers cannot tell which plan it belongs to."),
     )
 
     def clean_file(self) -> Any:
@@ -118,6 +120,8 @@ def review(request: HttpRequest) -> HttpResponse:
     state = request.session.get(SESSION_KEY)
     if state is None:
         return redirect("web:document_upload")
+    if state["kind"] == "accounts":
+        return _accounts_review(request, state)
     state.setdefault("lines", {})  # a draft read before items knew their lines
     form = DraftForm(request.POST or None, items=items(state["document"], state["lines"]))
     error = None
@@ -212,6 +216,61 @@ def _render_review(
             "candidates": [{**c, "where": source.where(c["line"])} for c in state["candidates"]],
             "changes": plan.changes if plan else [],
             "additions": len(plan.additions) if plan else 0,
+            "error": error,
+        },
+    )
+
+
+def _accounts_review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
+    """An annual account: the progress notes and figures it would add to the plan, each
+    with a box to leave it out; saving goes through the services, all or nothing."""
+    source = SourceText(state["text"], state["page_starts"])
+    error = None
+    try:
+        plan = plan_accounts(state["document"], state["framework"])
+    except DocumentError as problem:
+        plan, error = None, str(problem)
+    if request.method == "POST" and plan is not None:
+
+        def chosen(name: str) -> frozenset[int]:
+            return frozenset(int(v) for v in request.POST.getlist(name) if v.isdigit())
+
+        try:
+            made = apply_accounts(
+                request.user,
+                plan,
+                left_out_actions=chosen("leave_out_action"),
+                left_out_indicators=chosen("leave_out_indicator"),
+                origin=_("document import %(name)s") % {"name": state["name"]},
+            )
+        except PermissionDenied as refusal:
+            error = str(refusal)
+        except ValidationError as problem:
+            error = _("Nothing was saved: %(problem)s") % {"problem": "; ".join(problem.messages)}
+        else:
+            del request.session[SESSION_KEY]
+            messages.success(
+                request,
+                _("%(count)d updates and figures from %(name)s have been saved.")
+                % {"count": made, "name": state["name"]},
+            )
+            return redirect(plan_reverse(plan.framework, "web:overview"))
+    listed = []
+    if plan is not None:
+        listed = [
+            {**m, "where": source.where(m["line"])} for m in [*plan.unmatched, *plan.differences]
+        ]
+    return render(
+        request,
+        "web/accounts_review.html",
+        {
+            "name": state["name"],
+            "kind": KIND_LABELS[state["kind"]],
+            "plan": plan,
+            "updates": plan.new if plan else [],
+            "figures": plan.figures if plan else [],
+            "listed": listed,
+            "doubts": [{**d, "where": source.where(d["line"])} for d in state["doubts"]],
             "error": error,
         },
     )

@@ -20,16 +20,22 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.imports.document.annual_accounts import read_accounts
 from koers.imports.document.framework import SECTIONS, FrameworkReader
 from koers.imports.document.pointers import take_lines
 from koers.imports.document.programme import GOALS, TABLE_HEADER, ProgrammeReader
-from koers.imports.document.programme_budget import ProgrammeBudgetReader, looks_like_budget
+from koers.imports.document.programme_budget import (
+    LOOKING_BACK,
+    ProgrammeBudgetReader,
+    looks_like_budget,
+)
 
-KINDS = ("framework", "programme", "budget")
+KINDS = ("framework", "programme", "budget", "accounts")
 KIND_LABELS = {
     "framework": gettext_lazy("framework (kaderdocument)"),
     "programme": gettext_lazy("programme (uitvoeringsprogramma)"),
     "budget": gettext_lazy("programme budget (programmabegroting)"),
+    "accounts": gettext_lazy("annual account (jaarstukken)"),
 }
 
 
@@ -46,8 +52,8 @@ class Draft:
     @property
     def shape(self) -> str:
         """The export shape of the document: a programme budget is a framework with its
-        programmes."""
-        return "programme" if self.kind == "programme" else "framework"
+        programmes; an annual account is progress on a plan, no plan of its own."""
+        return {"programme": "programme", "accounts": "accounts"}.get(self.kind, "framework")
 
 
 class DocumentError(ValueError):
@@ -59,7 +65,7 @@ def detect_kind(raw: str) -> str:
     table or "Wat willen we bereiken?"; a framework its sections."""
     lines = [line.strip() for line in raw.splitlines()]
     if looks_like_budget([line for line in lines if line]):
-        return "budget"
+        return "accounts" if any(LOOKING_BACK.match(line) for line in lines) else "budget"
     programme = sum(bool(TABLE_HEADER.search(t) or GOALS.match(t)) for t in lines)
     framework = sum(
         bool(SECTIONS["situation"].match(t) or SECTIONS["show"].match(t)) for t in lines
@@ -82,8 +88,12 @@ def read_document(raw: str, kind: str = "auto", partners: Sequence[str] = ()) ->
     if kind == "budget":
         document, doubts = ProgrammeBudgetReader(raw, partners).read()
         return Draft(kind, document, doubts, lines=take_lines(document))
+    if kind == "accounts":
+        accounts, doubts = read_accounts(raw, partners)
+        return Draft(kind, accounts, doubts)
     raise DocumentError(
-        _("kind must be auto, framework, programme or budget, not %(kind)r") % {"kind": kind}
+        _("kind must be auto, framework, programme, budget or accounts, not %(kind)r")
+        % {"kind": kind}
     )
 
 

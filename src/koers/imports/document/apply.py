@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from koers.imports.document import DocumentError, Draft
 from koers.imports.loader import DocumentError as LoadError
 from koers.imports.loader import load
+from koers.monitor.models import Area
 from koers.plans.models import Framework, Municipality, Partner, Programme, Task, Theme
 
 # What the adviser sees one by one; everything under them is counted.
@@ -149,6 +150,17 @@ def _framework_document(draft: Draft, code: str | None, origin: str) -> ImportPl
     data["municipality"] = municipality.cbs_code
     if existing is None:  # a programme budget's programmes name their partners
         document["partners"] = _new_partners(data.get("programmes") or [])
+    if municipality.cbs_code and not Area.objects.filter(code=municipality.cbs_code).exists():
+        # The municipality's own area, so that its figures can be entered.
+        document["areas"] = [
+            {
+                "code": municipality.cbs_code,
+                "name": municipality.name,
+                "kind": "municipality",
+                "cbs_code": municipality.cbs_code,
+                "municipality": municipality.cbs_code,
+            }
+        ]
     document["municipalities"] = [{"cbs_code": municipality.cbs_code, "name": municipality.name}]
     plan = ImportPlan(draft, document, origin, framework=existing, municipality=municipality)
     return plan

@@ -13,6 +13,7 @@ inwoners") does not start such a run. Pure functions; see docs/document-import.m
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from koers.imports.document.text import Line
 
@@ -29,12 +30,14 @@ _VALUE = re.compile(
     r"(?:\s*(?P<unit>%|kg|mln\.?|miljoen))?$"
 )
 _MISSING = re.compile(r"^(-|\u2013|n\.?v\.?t\.?|n\.?b\.?|nb|p\.?m\.?)$", re.I)
-_BASELINE = re.compile(r"^(peilwaarde|nulmeting|basiswaarde|uitgangswaarde|realisatie|stand)", re.I)
+_BASELINE = re.compile(r"^(peilwaarde|nulmeting|basiswaarde|uitgangswaarde|referentie)", re.I)
+_REALISED = re.compile(r"^(realisatie|gerealiseerd|werkelijk|stand|rekening)", re.I)
 _TARGET = re.compile(r"^(streefwaarde|streefwaarden|doel|norm|begroting|raming|ambitie)", re.I)
 _HEADER_WORD = re.compile(
     r"^(\(?(effect|prestatie|beleids)?-?indicator(en)?\)?|omschrijving|eenheid|bron|peiljaar"
     r"|\(peiljaar\)|eind|o\.b\.v\.|jr|\(%\)|waarde|streefwaarde|streefwaarden|peilwaarde"
-    r"|nulmeting|basiswaarde|realisatie|begroting|raming|doel|norm|stand|\d{4}\)?)$",
+    r"|nulmeting|basiswaarde|realisatie|gerealiseerd|werkelijk|rekening|begroting|raming|doel"
+    r"|norm|stand|\d{4}\)?)$",
     re.I,
 )
 FOOTNOTE = re.compile(r"^(\*{1,4})\s*(\S.*)$")
@@ -46,12 +49,30 @@ class Token:
     line: int
 
 
+class Role(StrEnum):
+    BASELINE = "baseline"  # "Peilwaarde", "Nulmeting"
+    TARGET = "target"  # "Streefwaarde 2025", "Begroting eind 2026", "Doel 2027"
+    REALISED = "realised"  # "Realisatie 2025", "Rekening 2023", "Stand 2024"
+
+
+@dataclass
+class Column:
+    role: Role
+    period: str | None = None  # "2025", "2022/2023"
+
+
 @dataclass
 class Header:
-    target_years: list[int]
-    baseline: bool  # the table has a baseline column
-    baseline_period: str | None  # when the header gives its year ("Peilwaarde (2023)")
+    columns: list[Column]
     percent: bool  # "Streefwaarde 2025 (%)": the values are percentages
+
+    @property
+    def target_years(self) -> list[int]:
+        return [int(c.period[:4]) for c in self.columns if c.role is Role.TARGET and c.period]
+
+    @property
+    def baseline(self) -> bool:
+        return bool(self.columns) and self.columns[0].role is not Role.TARGET
 
 
 @dataclass
@@ -62,6 +83,7 @@ class Row:
     baseline: Decimal | None
     baseline_period: str | None
     targets: list[tuple[int, Decimal]]
+    realised: list[tuple[str, Decimal]] = field(default_factory=list)  # by period
     notes: list[str] = field(default_factory=list)  # "(plus 65)" after a value
     unit_words: str = ""  # "kg", "%", "€ mln" written with the values
     footnote: str = ""
@@ -87,13 +109,16 @@ def value(text: str) -> Decimal | None:
 
 
 def read_header(items: list[Token]) -> tuple[Header, int] | None:
-    """The header at the start of the stream, and where the rows begin; None without
-    target years."""
-    years: list[int] = []
-    baseline = False
-    period = None
+    """The header at the start of the stream, and where the rows begin; None without a
+    column of target or realised values for a year.
+
+    A column starts at its word ("Peilwaarde", "Streefwaarde", "Realisatie") and takes the
+    first year after it; further words of the same kind before that year belong to it
+    ("Streefwaarde Begroting eind 2024"), as does a second year ("Peilwaarde 2024 o.b.v.
+    JR 2023").
+    """
+    columns: list[Column] = []
     percent = False
-    seen_target = False
     end = 0
     for k, token in enumerate(items):
         word = token.text.strip(" ()*:").lower()
@@ -102,23 +127,28 @@ def read_header(items: list[Token]) -> tuple[Header, int] | None:
             continue  # a bracket left over from a wrapped cell: "JR 2023)"
         if not _HEADER_WORD.match(token.text.strip("*:")) and not _PERIOD.match(token.text):
             break
-        if _BASELINE.match(word) and not seen_target:
-            baseline = True
-        elif _TARGET.match(word):
-            seen_target = True
-        if "%" in token.text:
-            percent = True
+        role = (
+            Role.BASELINE
+            if _BASELINE.match(word)
+            else Role.REALISED
+            if _REALISED.match(word)
+            else Role.TARGET
+            if _TARGET.match(word)
+            else None
+        )
+        if role is not None and (
+            not columns or columns[-1].role is not role or columns[-1].period is not None
+        ):
+            columns.append(Column(role))
+        percent = percent or "%" in token.text
         year = _PERIOD.match(token.text)
-        if _YEAR.match(word) or year:
-            if seen_target:
-                if int(word[:4]) not in years:
-                    years.append(int(word[:4]))
-            elif baseline and period is None:
-                period = year.group(1) if year else word
+        if (_YEAR.match(word) or year) and columns and columns[-1].period is None:
+            columns[-1].period = year.group(1) if year else word
         end = k + 1
-    if not years:
+    columns = [c for c in columns if c.role is Role.BASELINE or c.period]
+    if not any(c.role is not Role.BASELINE for c in columns):
         return None
-    return Header(years, baseline, period, percent), end
+    return Header(columns, percent), end
 
 
 def read_rows(items: list[Token], header: Header) -> tuple[list[Row], list[Token]]:
@@ -174,7 +204,7 @@ def _split(items: list[Token], header: Header) -> tuple[list[list[Token]], list[
 def _run(items: list[Token], k: int, header: Header) -> tuple[int, int] | None:
     """Where a run of values starting at `k` ends and how many values it holds, when it
     fits the header."""
-    wanted = len(header.target_years) + (1 if header.baseline else 0)
+    wanted = len(header.columns)
     found = 0
     j = k
     while j < len(items) and found < wanted:
@@ -186,7 +216,7 @@ def _run(items: list[Token], k: int, header: Header) -> tuple[int, int] | None:
             while j < len(items) and items[j].text.startswith("("):
                 j += 1
             continue
-        if found == 0 and _MISSING.match(text) and header.baseline:
+        if found == 0 and _MISSING.match(text):
             found, j = 1, j + 1
             continue
         return None
@@ -200,28 +230,37 @@ def _row(
     cells = items[k:end]
     values: list[Decimal | None] = []
     notes: list[str] = []
-    period = header.baseline_period
+    periods = [c.period for c in header.columns]
     units = ""
     for token in cells:
         if token.text.startswith("("):
             year = _PERIOD.match(token.text)
-            if year and len(values) == 1 and header.baseline:
-                period = year.group(1)
+            if year and values and header.columns[len(values) - 1].role is not Role.TARGET:
+                periods[len(values) - 1] = year.group(1)  # "6,9 (2023)": the value's year
             else:
                 notes.append(token.text.strip("()"))
             continue
         units = units or " ".join(_unit_words(token.text))
         values.append(value(token.text))
-    baseline = values.pop(0) if header.baseline else None
-    targets = [(y, v) for y, v in zip(header.target_years, values, strict=True) if v is not None]
+    cells_by_role: dict[Role, list[tuple[str | None, Decimal]]] = {role: [] for role in Role}
+    for column, period, found in zip(header.columns, periods, values, strict=True):
+        if found is not None:
+            cells_by_role[column.role].append((period, found))
+    targets = [(int(p[:4]), v) for p, v in cells_by_role[Role.TARGET] if p]
+    # The value a target starts from: the baseline, else a realised figure before the
+    # first target year ("Realisatie 2023" in a budget for 2025).
+    first = targets[0][0] if targets else None
+    before = [(p, v) for p, v in cells_by_role[Role.REALISED] if p and first and int(p[:4]) < first]
+    start = (cells_by_role[Role.BASELINE] or before or [(None, None)])[0]
     title = " ".join(t.text for t in name)
     return Row(
         name=re.sub(r"\(\s+", "(", re.sub(r"\s+([,.;:)])", r"\1", " ".join(title.split()))),
         line=name[0].line,
         text=" ".join(t.text for t in [*name, *cells]),
-        baseline=baseline,
-        baseline_period=period if baseline is not None else None,
+        baseline=start[1],
+        baseline_period=start[0] if start[1] is not None else None,
         targets=targets,
+        realised=[(p, v) for p, v in cells_by_role[Role.REALISED] if p],
         notes=notes,
         unit_words=units or ("%" if header.percent else ""),
     )

@@ -48,12 +48,13 @@ PROGRAMME = re.compile(
     re.I,
 )
 GOALS = re.compile(
-    rf"{_N}(wat willen (we|wij) bereiken|doelen|doelstellingen|beoogde (maatschappelijke )?effecten"
-    rf"|onze doelen|wat is ons doel){_Q}",
+    rf"{_N}(wat willen (we|wij) bereiken|wat hebben (we|wij) bereikt|doelen|doelstellingen"
+    rf"|beoogde (maatschappelijke )?effecten|onze doelen|wat is ons doel){_Q}",
     re.I,
 )
 DEEDS = re.compile(
     rf"{_N}(wat gaan (we|wij) (daarvoor|ervoor)? ?doen|wat doen (we|wij) (daarvoor|ervoor)"
+    rf"|wat hebben (we|wij) (daarvoor|ervoor)? ?gedaan"
     rf"|activiteiten|(belangrijkste )?resultaten( voor (?P<year>\d{{4}}))?|prestaties){_Q}",
     re.I,
 )
@@ -62,7 +63,13 @@ INDICATORS = re.compile(
     r"|^hoe meten (we|wij)",
     re.I,
 )
-COSTS = re.compile(rf"{_N}(wat (gaat|mag) het kosten|wat kost het|financi[eë]n){_Q}", re.I)
+COSTS = re.compile(
+    rf"{_N}(wat (gaat|mag) het kosten|wat heeft het gekost|wat kost het|financi[eë]n){_Q}", re.I
+)
+# An annual account (jaarstukken) asks the budget's questions looking back.
+LOOKING_BACK = re.compile(
+    r"^(\d{1,2}[.)]?\s+)?wat hebben (we|wij) (daarvoor )?(bereikt|gedaan)", re.I
+)
 END = re.compile(
     r"^(paragrafen|paragraaf\s|beleidsindicatoren$|financi[eë]le begroting|recapitulatie"
     r"|overzicht (van )?baten en lasten|bijlagen?$|algemene dekkingsmiddelen|overhead$"
@@ -78,7 +85,11 @@ RESULT = re.compile(
     r"^(?P<goal>\d{1,2})\.(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?(?:\s+t/m\s+\S+)?\s+(?P<text>\S.*)$"
 )
 LETTER = re.compile(r"^(?P<number>[a-z]|\d{1,2})[.)]\s+(?P<text>\S.*)$")
-BUDGET_TITLE = re.compile(r"\b(?:programma)?begroting\s+((?:19|20)\d{2})\b", re.I)
+BUDGET_TITLE = re.compile(
+    r"\b(?:(?:programma)?begroting|jaarstukken|jaarverslag|jaarrekening|programmarekening)"
+    r"\s+((?:19|20)\d{2})\b",
+    re.I,
+)
 YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})\s*[-\u2013]\s*((?:19|20)\d{2})\b")
 # Captions and labels inside a goals section: not part of the vision.
 LABEL = re.compile(
@@ -129,8 +140,9 @@ def looks_like_budget(lines: Sequence[str]) -> bool:
 
 
 class ProgrammeBudgetReader:
-    def __init__(self, raw: str, partners: Sequence[str] = ()) -> None:
+    def __init__(self, raw: str, partners: Sequence[str] = (), placing: bool = True) -> None:
         self.raw = raw
+        self.placing = placing  # say under which goal an indicator went (not for accounts)
         self.lines = clean_lines(raw)
         self.doubts = Doubts()
         self.partners = list(partners)
@@ -138,6 +150,8 @@ class ProgrammeBudgetReader:
         head = "\n".join(raw.splitlines()[:200])
         found = BUDGET_TITLE.search(head) or BUDGET_TITLE.search(raw)
         self.year = int(found.group(1)) if found else None
+        # The realised figures of the indicator tables (an annual account's), by programme.
+        self.realised: list[dict[str, Any]] = []
 
     def read(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         sections = self._sections()
@@ -253,6 +267,12 @@ class ProgrammeBudgetReader:
                 continue
             task["indicators"].append(self._indicator(row, task["code"]))
             years += [year for year, _value in row.targets]
+        for row in rows:
+            self.realised += [
+                {"programme": chapter, "name": row.name, "period": period, "value": _decimal(v),
+                 "unit": _unit(row), "line": row.line, "text": row.text}
+                for period, v in row.realised
+            ]  # fmt: skip
         theme = {
             SOURCE_LINE: section.line,
             "chapter": chapter,
@@ -479,9 +499,10 @@ class ProgrammeBudgetReader:
                 "Indicator “%(name)s” belongs to programme %(programme)s and names no goal; "
                 "Koers put it under the first goal, %(code)s. Check this."
             )
-        self.doubts.add(
-            row.line, message % {"name": row.name, "programme": chapter, "code": task["code"]}
-        )
+        if self.placing:
+            self.doubts.add(
+                row.line, message % {"name": row.name, "programme": chapter, "code": task["code"]}
+            )
         return task
 
     def _indicator(self, row: Row, code: str) -> dict[str, Any]:

@@ -1,11 +1,14 @@
-"""`koers import-document FILE --kind framework|programme|auto [--dry-run] [-o draft.json]`."""
+"""`koers import-document FILE [--kind auto|framework|programme|budget|accounts] [--dry-run]`."""
 
 import json
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from koers.imports.accounts import apply_accounts, plan_accounts
 from koers.imports.document import (
     KIND_LABELS,
     KINDS,
@@ -20,6 +23,11 @@ from koers.imports.services import import_plan, partner_names
 
 def counts(draft: Draft) -> str:
     """What the draft holds, in a line."""
+    if draft.kind == "accounts":
+        return _("%(results)d results, %(figures)d realised figures") % {
+            "results": len(draft.document["results"]),
+            "figures": len(draft.document["figures"]),
+        }
     if draft.kind == "budget":
         framework = draft.document["frameworks"][0]
         tasks = [t for theme in framework["themes"] for t in theme["tasks"]]
@@ -104,6 +112,9 @@ class Command(BaseCommand):
                 json.dumps(draft.document, ensure_ascii=False, indent=2), encoding="utf-8"
             )
             self.stdout.write(_("Draft written to %(file)s.") % {"file": options["output"]})
+        if draft.kind == "accounts":
+            self._accounts(draft, source, path, options)
+            return
         try:
             plan = plan_import(
                 draft, options["municipality"], options["framework"], origin=path.name
@@ -128,6 +139,43 @@ class Command(BaseCommand):
             return
         made = import_plan(None, plan, f"koers import-document {path.name}")
         self.stdout.write(_("Added %(count)d objects.") % {"count": made})
+
+    def _accounts(self, draft: Draft, source: Any, path: Path, options: dict[str, Any]) -> None:
+        """An annual account: the progress notes and figures it gives the plan."""
+        try:
+            plan = plan_accounts(draft.document, options["framework"])
+        except DocumentError as error:
+            if options["dry_run"]:
+                self.stdout.write(_("Not compared with the database: %(error)s") % {"error": error})
+                return
+            raise CommandError(str(error)) from None
+        new = plan.new
+        for update in new:
+            status = f"{update.status_label}; " if update.status_label else ""
+            self.stdout.write(
+                f"+ {update.action.ambition.task.code} {_('action')} {update.action.code}: "
+                f"{status}{update.note.text[:80]}"
+            )
+        for figure in plan.figures:
+            self.stdout.write(
+                f"+ {figure.indicator.name}: {figure.read['value']} ({figure.read['period']})"
+            )
+        for missing in [*plan.unmatched, *plan.differences]:
+            self.stdout.write(f"  {source.where(missing['line'])}: {missing['message']}")
+        if not new and not plan.figures:
+            self.stdout.write(_("Nothing new: the database already holds this document."))
+            return
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run: nothing was written."))
+            return
+        if not options["yes"] and not self._confirm(len(new) + len(plan.figures)):
+            self.stdout.write(_("Nothing was written."))
+            return
+        try:
+            made = apply_accounts(None, plan, origin=f"koers import-document {path.name}")
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from None
+        self.stdout.write(_("Saved %(count)d updates and figures.") % {"count": made})
 
     def _confirm(self, count: int) -> bool:
         question = _("Add these %(count)d items? [y/N] ") % {"count": count}
