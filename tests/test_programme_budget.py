@@ -308,3 +308,22 @@ def test_reviewing_a_budget_keeps_what_came_from_its_tables_and_its_year():
     (target,) = resolve(corrected, indicator.pointer)["targets"]
     assert [v["value"] for v in target["values"]] == ["74", "75", "76"]
     assert resolve(corrected, indicator.pointer)["unit"] == "percent"
+
+
+def test_a_budget_printed_in_two_columns_reads_the_same(tmp_path):
+    """Two columns per page, so that the table of contents and titles wrap differently."""
+    text = NOORDERVEEN.read_text(encoding="utf-8")
+    body = "".join(f"<p>{block.replace(chr(10), '<br>')}</p>" for block in text.split("\n\n"))
+    pdf = tmp_path / "twee-kolommen.pdf"
+    HTML(
+        string=f'<html lang="nl"><body style="font: 9pt sans-serif; columns: 2">{body}</body></html>'
+    ).write_pdf(pdf)
+    from_pdf = outline(read_document(source_text(pdf.name, pdf.read_bytes()).text))
+    from_text = outline(read_document(text))
+    assert list(from_pdf) == list(from_text) == ["1", "2"]
+    for number, programme in from_text.items():
+        assert from_pdf[number]["goals"] == programme["goals"]
+        assert {c: a["text"] for c, a in from_pdf[number]["results"].items()} == {
+            c: a["text"] for c, a in programme["results"].items()
+        }
+        assert from_pdf[number]["indicators"].keys() == programme["indicators"].keys()

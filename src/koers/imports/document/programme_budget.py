@@ -131,12 +131,21 @@ class Section:
 
 def looks_like_budget(lines: Sequence[str]) -> bool:
     """Whether a text is a programme budget: programme headings with goals after them."""
-    heads = [
-        i
+    return any(
+        (m := PROGRAMME.match(t)) and _heading(t, m.group("title")) and _goals_follow(lines, i)
         for i, t in enumerate(lines)
-        if (m := PROGRAMME.match(t)) and _heading(t, m.group("title"))
-    ]
-    return any(any(GOALS.match(t) for t in lines[i + 1 : i + 12] if t) for i in heads)
+    )
+
+
+def _goals_follow(lines: Sequence[str], index: int) -> bool:
+    """Whether a goals section follows a programme heading before another programme is
+    named (a table of contents lists programmes one after another)."""
+    for text in lines[index + 1 : index + 12]:
+        if GOALS.match(text):
+            return True
+        if PROGRAMME.match(text):
+            return False
+    return False
 
 
 class ProgrammeBudgetReader:
@@ -193,13 +202,13 @@ class ProgrammeBudgetReader:
 
     def _sections(self) -> list[Section]:
         text = [ln for ln in self.lines if ln.text]
+        texts = [ln.text for ln in text]
         heads = []
         for k, line in enumerate(text):
             match = PROGRAMME.match(line.text)
             if not match or not _heading(line.text, match.group("title")):
                 continue
-            ahead = text[k + 1 : k + 12]
-            if any(GOALS.match(a.text) for a in ahead):
+            if _goals_follow(texts, k):
                 heads.append((k, match))
         sections: list[Section] = []
         for h, (k, match) in enumerate(heads):
@@ -353,6 +362,7 @@ class ProgrammeBudgetReader:
         # "title": after a result's first line; "heading": after its code is repeated above
         # its explanation; "body": in the explanation.
         mode = "title"
+        bulleted = False  # the current result is a bullet: its block is its title
         for block in paragraphs(_with_breaks(section.parts.get("deeds", []))):
             for index, line in enumerate(block):
                 text = line.text
@@ -360,6 +370,7 @@ class ProgrammeBudgetReader:
                 if coded and coded.group("goal") in numbers:
                     number = ".".join(str(int(n)) for n in coded.group("number").split("."))
                     code = f"{coded.group('goal')}.{number}"
+                    bulleted = False
                     if code in results:
                         current, mode = results[code], "heading"
                     else:
@@ -378,12 +389,13 @@ class ProgrammeBudgetReader:
                     current = Result(
                         heading.number, str(count + 1), item.group("text"), line.number
                     )
-                    results[current.code], mode = current, "title"
+                    results[current.code], mode, bulleted = current, "title", True
                     continue
                 if current is None:
                     continue
                 wraps = index > 0 and (
-                    not text[:1].isupper()
+                    bulleted
+                    or not text[:1].isupper()
                     or _wrapped_title(block, index)
                     or (mode == "heading" and _repeats(text, current.text))
                 )
@@ -395,6 +407,7 @@ class ProgrammeBudgetReader:
                 current.explanation.append(text)
             if current is not None and mode == "body":
                 current.explanation.append("")  # a paragraph ends
+            bulleted = False
         found = list(results.values())
         for result in found:
             result.text = " ".join(result.text.split()).rstrip(" .;")
