@@ -185,6 +185,8 @@ def _programme_document(draft: Draft, framework_id: int | None, origin: str) -> 
             % {"count": len(fitting), "codes": ", ".join(sorted(codes)) or "-"}
         )
     framework = fitting[0]
+    if not data.get("theme"):
+        raise DocumentError(_("The document names no task of the framework, so no theme."))
     if not framework.themes.filter(chapter=data.get("theme")).exists():
         raise DocumentError(
             _("The framework has no theme %(chapter)s.") % {"chapter": data.get("theme")}
