@@ -327,3 +327,31 @@ def test_a_budget_printed_in_two_columns_reads_the_same(tmp_path):
             c: a["text"] for c, a in programme["results"].items()
         }
         assert from_pdf[number]["indicators"].keys() == programme["indicators"].keys()
+
+
+def test_a_budget_numbering_goals_within_the_programme_with_a_barred_table():
+    draft = read_document((DATA / "budgets" / "begroting-westerbroek-2026.txt").read_text())
+    found = outline(draft)
+    assert list(found) == ["6"]  # not "Paragraaf 1"
+    social = found["6"]
+    assert social["goals"] == {
+        "1": "Inwoners doen mee naar vermogen",
+        "2": "Kinderen groeien veilig op",
+    }
+    # "6.1.2" is goal 1's second result, under its own code.
+    assert {code: a["text"][:30] for code, a in social["results"].items()} == {
+        "6.1.1": "We breiden de schuldhulpverlen",
+        "6.1.2": "Het participatiebudget gaat vo",
+        "6.2.1": "Jeugdhulp wordt dichter bij sc",
+    }
+    ambitions = draft.document["frameworks"][0]["programmes"][0]["ambitions"]
+    assert [[a["code"] for a in ambition["actions"]] for ambition in ambitions] == [
+        ["6.1.1", "6.1.2"],
+        ["6.2.1"],
+    ]
+    # "Realisatie 2024" before the budget years is where the targets start from.
+    debts = social["indicators"]["Aantal huishoudens in de schuldhulpverlening"]
+    (target,) = debts["targets"]
+    assert (target["baseline_value"], target["baseline_period"]) == ("212", "2024")
+    assert [(v["year"], v["value"]) for v in target["values"]] == [(2026, "240"), (2027, "250")]
+    assert social["indicators"]["Jongeren met jeugdhulp (%)"]["unit"] == "percent"

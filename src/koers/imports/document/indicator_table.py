@@ -290,6 +290,8 @@ def read_table(lines: list[Line]) -> tuple[list[Row], list[Line]]:
     lines no row took (for the reader's doubts). Lines before the header (the caption,
     "Bron peilwaarde: CBS") and after the rows (footnotes, "Toelichting: ...") are not rows.
     """
+    # Cells written as text columns between bars: "| Indicator | Realisatie 2024 |".
+    lines = [Line(ln.number, " ".join(ln.text.replace("|", " ").split())) for ln in lines]
     for start, first in enumerate(lines):
         if not first.text or not _HEADER_WORD.match(first.text.split(" ")[0].strip("*")):
             continue

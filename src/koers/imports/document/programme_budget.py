@@ -84,6 +84,7 @@ GOAL = re.compile(
 RESULT = re.compile(
     r"^(?P<goal>\d{1,2})\.(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?(?:\s+t/m\s+\S+)?\s+(?P<text>\S.*)$"
 )
+OWN_GOAL = re.compile(r"^(?P<programme>\d{1,2})\.(?P<number>\d{1,2})\.?\s+(?P<text>[A-Z].*)$")
 LETTER = re.compile(r"^(?P<number>[a-z]|\d{1,2})[.)]\s+(?P<text>\S.*)$")
 BUDGET_TITLE = re.compile(
     r"\b(?:(?:programma)?begroting|jaarstukken|jaarverslag|jaarrekening|programmarekening)"
@@ -110,14 +111,10 @@ class Goal:
 @dataclass
 class Result:
     goal: str
-    number: str
+    code: str  # as the document numbers it: "1.2", "6.1.1"; made up for bullets: "1.2"
     text: str
     line: int
     explanation: list[str] = field(default_factory=list)
-
-    @property
-    def code(self) -> str:
-        return f"{self.goal}.{self.number}"
 
 
 @dataclass
@@ -326,7 +323,11 @@ class ProgrammeBudgetReader:
                 elif not goals and vision:
                     vision.append("")
                 continue
-            match = GOAL.match(line.text)
+            # "6.1 Inwoners doen mee" in programme 6: goal 1.
+            prefixed = OWN_GOAL.match(line.text)
+            if prefixed and prefixed.group("programme") != section.programme:
+                prefixed = None
+            match = prefixed or GOAL.match(line.text)
             bullet = re.match(r"^- (?P<text>\S.*)$", line.text)
             if match is not None or (bullet is not None and (goals or vision)):
                 found = match or bullet
@@ -366,17 +367,14 @@ class ProgrammeBudgetReader:
         for block in paragraphs(_with_breaks(section.parts.get("deeds", []))):
             for index, line in enumerate(block):
                 text = line.text
-                coded = RESULT.match(text)
-                if coded and coded.group("goal") in numbers:
-                    number = ".".join(str(int(n)) for n in coded.group("number").split("."))
-                    code = f"{coded.group('goal')}.{number}"
+                coded = _coded(text, section.programme, numbers)
+                if coded is not None:
+                    goal_number, code, title = coded
                     bulleted = False
                     if code in results:
                         current, mode = results[code], "heading"
                     else:
-                        current = Result(
-                            coded.group("goal"), number, coded.group("text"), line.number
-                        )
+                        current = Result(goal_number, code, title, line.number)
                         results[code], mode = current, "title"
                     continue
                 goal = _goal_heading(text, goals, strict=mode == "body")
@@ -386,9 +384,8 @@ class ProgrammeBudgetReader:
                 item = LETTER.match(text) or re.match(r"^- (?P<text>\S.*)$", text)
                 if heading is not None and item is not None and mode != "body":
                     count = sum(1 for r in results.values() if r.goal == heading.number)
-                    current = Result(
-                        heading.number, str(count + 1), item.group("text"), line.number
-                    )
+                    code = f"{heading.number}.{count + 1}"
+                    current = Result(heading.number, code, item.group("text"), line.number)
                     results[current.code], mode, bulleted = current, "title", True
                     continue
                 if current is None:
@@ -616,6 +613,20 @@ def _with_breaks(lines: list[Line]) -> list[Line]:
             out.append(Line(line.number - 1, ""))
         out.append(line)
     return out
+
+
+def _coded(text: str, programme: str, goals: set[str]) -> tuple[str, str, str] | None:
+    """A numbered result: its goal, its code and its title. "1.2 ..." is goal 1's; in
+    programme 6, "6.1.2 ..." is goal 1's too."""
+    coded = RESULT.match(text)
+    if coded is None:
+        return None
+    parts = [str(int(n)) for n in [coded.group("goal"), *coded.group("number").split(".")]]
+    if len(parts) == 3 and parts[0] == programme and parts[1] in goals:
+        return parts[1], ".".join(parts), coded.group("text")
+    if parts[0] in goals:
+        return parts[0], ".".join(parts), coded.group("text")
+    return None
 
 
 def _goal_heading(text: str, goals: list[Goal], strict: bool = False) -> Goal | None:
