@@ -315,9 +315,8 @@ def test_a_budget_printed_in_two_columns_reads_the_same(tmp_path):
     text = NOORDERVEEN.read_text(encoding="utf-8")
     body = "".join(f"<p>{block.replace(chr(10), '<br>')}</p>" for block in text.split("\n\n"))
     pdf = tmp_path / "twee-kolommen.pdf"
-    HTML(
-        string=f'<html lang="nl"><body style="font: 9pt sans-serif; columns: 2">{body}</body></html>'
-    ).write_pdf(pdf)
+    style = "font: 9pt sans-serif; columns: 2"
+    HTML(string=f'<html lang="nl"><body style="{style}">{body}</body></html>').write_pdf(pdf)
     from_pdf = outline(read_document(source_text(pdf.name, pdf.read_bytes()).text))
     from_text = outline(read_document(text))
     assert list(from_pdf) == list(from_text) == ["1", "2"]
