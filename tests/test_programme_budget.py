@@ -354,3 +354,24 @@ def test_a_budget_numbering_goals_within_the_programme_with_a_barred_table():
     assert (target["baseline_value"], target["baseline_period"]) == ("212", "2024")
     assert [(v["year"], v["value"]) for v in target["values"]] == [(2026, "240"), (2027, "250")]
     assert social["indicators"]["Jongeren met jeugdhulp (%)"]["unit"] == "percent"
+
+
+def test_two_indicator_tables_in_one_programme_are_read_apart():
+    text = (
+        "Programmabegroting 2026 gemeente Zuidhaven\n\n"
+        "Programma 2 Zorg\n\nWat willen we bereiken?\n1. Goede zorg dichtbij\n\n"
+        "Wat gaan we daarvoor doen?\n1.1 We openen een gezondheidscentrum.\n\n"
+        "Effectindicatoren\nTabel 2.1 Effectindicatoren\n"
+        "Indicator Peilwaarde Streefwaarde 2026 Streefwaarde 2027\n"
+        "% inwoners met een goede gezondheid 78 (2024) 79 80\n\n"
+        "Prestatie-indicatoren\nIndicator Streefwaarde 2026 Streefwaarde 2027\n"
+        "Aantal bezoekers gezondheidscentrum 4.000 5.500\n\n"
+        "Wat mag het kosten?\nLasten 12.000\n"
+    )
+    indicators = outline(read_document(text))["2"]["indicators"]
+    assert {n: i["targets"][0]["baseline_value"] for n, i in indicators.items()} == {
+        "% inwoners met een goede gezondheid": "78",
+        "Aantal bezoekers gezondheidscentrum": None,
+    }
+    visitors = indicators["Aantal bezoekers gezondheidscentrum"]["targets"][0]["values"]
+    assert [v["value"] for v in visitors] == ["4000", "5500"]

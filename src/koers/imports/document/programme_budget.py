@@ -123,6 +123,7 @@ class Section:
     title: str
     line: int
     parts: dict[str, list[Line]] = field(default_factory=dict)
+    tables: list[list[Line]] = field(default_factory=list)  # indicator tables, each its lines
     deeds_year: int | None = None
 
 
@@ -211,19 +212,27 @@ class ProgrammeBudgetReader:
         for h, (k, match) in enumerate(heads):
             until = heads[h + 1][0] if h + 1 < len(heads) else len(text)
             number = match.group("p") or match.group("n")
-            section = Section(number, match.group("title").strip(), line.number)
-            section.line = text[k].number
+            section = Section(number, match.group("title").strip(), text[k].number)
             part = None
             for line in text[k + 1 : until]:
                 if END.match(line.text) and len(line.text) < 60:
                     break
                 kind = self._part_of(line.text, section)
-                if kind:
+                if kind == "indicators":
+                    # A second table ("Prestatie-indicatoren" after "Effectindicatoren")
+                    # starts once the first has its header; a caption goes with its table.
+                    if part != "indicators" or any(
+                        _TABLE_HEAD.search(t.text) for t in section.tables[-1]
+                    ):
+                        section.tables.append([])
+                    part = kind
+                elif kind:
                     part = kind
                     section.parts.setdefault(part, [])
-                    if kind != "indicators":
-                        continue
-                if part:
+                    continue
+                if part == "indicators":
+                    section.tables[-1].append(line)
+                elif part:
                     section.parts[part].append(line)
             sections.append(section)
         return sections
@@ -445,9 +454,9 @@ class ProgrammeBudgetReader:
     # -- indicators ------------------------------------------------------------------------
 
     def _indicator_rows(self, section: Section) -> list[Row]:
-        lines = section.parts.get("indicators", [])
-        if not lines:
-            return []
+        return [row for table in section.tables for row in self._table_rows(section, table)]
+
+    def _table_rows(self, section: Section, lines: list[Line]) -> list[Row]:
         rows, unread = read_table(_with_breaks(lines))
         source = next(
             (
@@ -458,8 +467,6 @@ class ProgrammeBudgetReader:
             None,
         )
         for row in rows:
-            if source and not row.footnote:
-                row.footnote = ""
             row.notes = [*row.notes, *([f"bron: {source}"] if source else [])]
         if not rows:
             self.doubts.add(
@@ -586,6 +593,9 @@ def _unit(row: Row) -> str:
         return "count"
     return "none"
 
+
+# A table's header has begun: its target or realised columns are named.
+_TABLE_HEAD = re.compile(r"\b(streefwaarde|doel \d{4}|begroting \d{4}|realisatie)", re.I)
 
 _STOP = {
     "de", "het", "een", "en", "van", "voor", "met", "in", "op", "aan", "door", "tot", "om",
