@@ -141,3 +141,19 @@ def test_the_account_is_reviewed_and_saved_on_the_page(client, oostermeer):
     assert not left.notes.exists()
     assert Action.objects.get(ambition__task__code="3.1", code="1.1").status == "done"
     assert Measurement.objects.count() == 2
+
+
+def test_an_account_whose_vision_comes_before_its_goals():
+    """Headings as some municipalities write them: "Waar gaat dit programma over?", "Wat
+    is onze visie?" and a vision of several paragraphs before "Wat willen we bereiken?"."""
+    text = (BUDGETS / "jaarstukken-wormerdam-2023.txt").read_text(encoding="utf-8")
+    draft = read_document(text)
+    assert (draft.kind, draft.document["year"]) == ("accounts", 2023)
+    assert [(r["code"], r["verdict"]) for r in draft.document["results"]] == [
+        ("1.1", "achieved"),
+        ("2.1", "partly"),
+    ]
+    budget = read_document(text, "budget").document["frameworks"][0]["themes"][0]
+    assert budget["introduction"].startswith("In dit programma worden de doelen")
+    assert "In Wormerdam staat niemand aan de kant." in budget["introduction"]
+    assert "visie?" not in budget["introduction"]

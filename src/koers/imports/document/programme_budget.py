@@ -49,7 +49,8 @@ PROGRAMME = re.compile(
 )
 GOALS = re.compile(
     rf"{_N}(wat willen (we|wij) bereiken|wat hebben (we|wij) bereikt|doelen|doelstellingen"
-    rf"|beoogde (maatschappelijke )?effecten|onze doelen|wat is ons doel){_Q}",
+    rf"|beoogde (maatschappelijke )?effecten|onze doelen|wat is ons doel|wat zijn (de|onze) "
+    rf"doel(en|stellingen)( \(.*\))?|programmadoel(stelling)?(en)?){_Q}",
     re.I,
 )
 DEEDS = re.compile(
@@ -60,7 +61,7 @@ DEEDS = re.compile(
 )
 INDICATORS = re.compile(
     r"^(tabel\s+\S+\s*[-\u2013:]?\s*)?(effect|prestatie|beleids)?-?indicatoren\b"
-    r"|^hoe meten (we|wij)",
+    r"|^hoe meten (we|wij)|^wat zijn de indicatoren",
     re.I,
 )
 COSTS = re.compile(
@@ -92,6 +93,12 @@ BUDGET_TITLE = re.compile(
     re.I,
 )
 YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})\s*[-\u2013]\s*((?:19|20)\d{2})\b")
+# A vision of its own before the goals ("Wat is onze visie?"): the programme's introduction.
+VISION = re.compile(
+    rf"{_N}(wat is onze visie|visie|missie|inleiding( en missie)?( programma \d+)?"
+    rf"|waar gaat dit programma over){_Q}",
+    re.I,
+)
 # Captions and labels inside a goals section: not part of the vision.
 LABEL = re.compile(
     r"^(visie|missie|inleiding|ambitie|doelstellingen|bijdrage aan de duurzame\b.*|"
@@ -136,9 +143,10 @@ def looks_like_budget(lines: Sequence[str]) -> bool:
 
 
 def _goals_follow(lines: Sequence[str], index: int) -> bool:
-    """Whether a goals section follows a programme heading before another programme is
-    named (a table of contents lists programmes one after another)."""
-    for text in lines[index + 1 : index + 12]:
+    """Whether a goals section follows a programme heading (after its vision, perhaps)
+    before another programme is named (a table of contents lists programmes one after
+    another)."""
+    for text in lines[index + 1 : index + 80]:
         if GOALS.match(text):
             return True
         if PROGRAMME.match(text):
@@ -240,6 +248,8 @@ class ProgrammeBudgetReader:
     def _part_of(self, text: str, section: Section) -> str | None:
         if len(text) > 80:
             return None
+        if VISION.match(text) and set(section.parts) <= {"vision"}:
+            return "vision"
         if GOALS.match(text) and "goals" not in section.parts:
             return "goals"
         deeds = DEEDS.match(text)
@@ -324,7 +334,9 @@ class ProgrammeBudgetReader:
     def _goals(self, section: Section) -> tuple[str, list[Goal]]:
         lines = section.parts.get("goals", [])
         goals: list[Goal] = []
-        vision: list[str] = []
+        vision: list[str] = [ln.text for ln in _with_breaks(section.parts.get("vision", []))]
+        if vision:
+            vision.append("")
         for line in _with_breaks(lines):
             if not line.text:
                 if goals and goals[-1].introduction:
