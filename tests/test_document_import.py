@@ -179,18 +179,37 @@ PIECES = [
     "Wat willen we bereiken?\n",
     "Wat gaat het kosten?\n",
     "ver-\n\nbonden\n",
+    # programme budgets and annual accounts
+    "P2 Mens en maatschappij\n",
+    "Programma 3: Zorg\n",
+    "Doelstellingen\n",
+    "Doel 1: Goede zorg\n",
+    "a. Een doel\n",
+    "6.1.2 Resultaat\n",
+    "Wat hebben we daarvoor gedaan?\n",
+    "Gerealiseerd. ",
+    "Effectindicatoren\n",
+    "Indicator Peilwaarde Streefwaarde 2025 Realisatie 2025\n",
+    "% inwoners 6,9 (2023) 5,9 n.b.\n",
+    "| 12.367 | € 18 mln. | 205 kg |\n",
+    "* voetnoot\n",
+    "Paragrafen\n",
 ]
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     st.one_of(st.text(max_size=400), st.lists(st.sampled_from(PIECES), max_size=80).map("".join)),
-    st.sampled_from(["auto", "framework", "programme"]),
+    st.sampled_from(["auto", "framework", "programme", "budget", "accounts"]),
 )
 def test_any_text_gives_a_draft_and_doubts(raw, kind):
     draft = read_document(raw, kind)
-    assert draft.kind in {"framework", "programme"}
+    assert draft.kind in {"framework", "programme", "budget", "accounts"}
     assert isinstance(draft.doubts, list)
+    if draft.kind == "accounts":
+        assert isinstance(draft.document["results"], list)
+        assert isinstance(draft.document["figures"], list)
+        return
     plans = draft.document.get("frameworks") or draft.document.get("programmes")
     assert isinstance(plans, list) and len(plans) == 1
 
