@@ -288,6 +288,18 @@ def test_editor_reviews_a_programme_budget_and_reads_a_result_on_its_page(site):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     shoot(page, f"budget-action-{PHONE}")
     assert axe_violations(page) == []
+    page.goto(
+        url
+        + plan_url(
+            "web:programme",
+            action.ambition.programme.pk,
+            framework=action.ambition.programme.framework,
+        )
+    )
+    page.get_by_role("heading", name="In de programmabegroting").scroll_into_view_if_needed()
+    assert page.get_by_text("€ 23.655.000,00").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    shoot(page, f"budget-programme-{PHONE}")
     # A year later: the annual account, reviewed on a phone and saved.
     page.goto(url + "/documenten/importeren/")
     accounts = budget.parent / "jaarstukken-oostermeer-2025.txt"

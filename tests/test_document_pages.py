@@ -247,6 +247,13 @@ def test_a_programme_budget_is_reviewed_and_saved_with_its_programmes(client):
         (2026, 75),
         (2027, 76),
     ]
+    # The programme budget's amounts, on the programme's page.
+    (amount,) = programme.amounts.all()
+    assert (amount.year, amount.taakveld, amount.expense_cents) == (2025, "", 2_365_500_000)
+    page = client.get(
+        plan_url("web:programme", programme.pk, framework=framework), follow=True
+    ).content
+    assert "€ 23.655.000,00" in page.decode()
     # The action page shows the explanation under the action.
     shown = client.get(plan_url("web:action", stored.pk, framework=framework)).content.decode()
     assert "De wijkteams zijn vanaf 1 maart 2025" in shown

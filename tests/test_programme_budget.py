@@ -375,3 +375,44 @@ def test_two_indicator_tables_in_one_programme_are_read_apart():
     }
     visitors = indicators["Aantal bezoekers gezondheidscentrum"]["targets"][0]["values"]
     assert [v["value"] for v in visitors] == ["4000", "5500"]
+
+
+@pytest.mark.parametrize("number", [p["number"] for p in KEY["programmes"] if "amounts" in p])
+def test_each_wassenaar_programme_has_its_amounts_per_year_and_taakveld(wassenaar, number):
+    key = next(p for p in KEY["programmes"] if p["number"] == number)
+    programme = next(
+        p for p in wassenaar.document["frameworks"][0]["programmes"] if p["theme"] == number
+    )
+    totals = {a["year"]: a for a in programme["amounts"] if not a["taakveld"]}
+    assert sorted(totals) == [2025, 2026, 2027, 2028]  # not the accounts of 2023
+    for year, expected in key["amounts"].items():
+        assert (totals[year]["income_cents"], totals[year]["expense_cents"]) == (
+            expected["income"] * 100,
+            expected["expense"] * 100,
+        )
+    taakvelden = {a["taakveld"]: a for a in programme["amounts"] if a["taakveld"]}
+    assert len(taakvelden) == key["taakvelden"]["count"]
+    for code, expected in key["taakvelden"].items():
+        if code == "count":
+            continue
+        found = taakvelden[code]
+        assert (found["taakveld_name"], found["year"]) == (expected["name"], 2025)
+        assert (found["income_cents"], found["expense_cents"]) == (
+            expected["income"] * 100,
+            expected["expense"] * 100,
+        )
+
+
+def test_the_amounts_of_budgets_in_other_layouts():
+    noorderveen = read_document(NOORDERVEEN.read_text(encoding="utf-8"))
+    social = noorderveen.document["frameworks"][0]["programmes"][1]["amounts"]
+    assert [(a["year"], a["income_cents"], a["expense_cents"]) for a in social] == [
+        (2026, 987_000_000, 3_120_400_000),
+        (2027, 987_000_000, 3_195_000_000),
+        (2028, 987_000_000, 3_210_000_000),
+        (2029, 987_000_000, 3_241_000_000),
+    ]
+    # "Rekening 2023" and "Begroting 2024" in a budget for 2025: only 2025 is kept.
+    oostermeer = read_document(OOSTERMEER.read_text(encoding="utf-8"))
+    care = oostermeer.document["frameworks"][0]["programmes"][0]["amounts"]
+    assert [(a["year"], a["expense_cents"]) for a in care] == [(2025, 2_365_500_000)]

@@ -67,6 +67,36 @@ class BudgetLine(models.Model):
         return "—" if self.amount_cents is None else euros(self.amount_cents)
 
 
+class ProgrammeAmount(models.Model):
+    """What a programme budget (programmabegroting) sets aside for a programme in a year:
+    its income (baten) and expenses (lasten), for the programme as a whole or per taakveld
+    as the document names it (the BBV taakvelden, "6.1 Samenkracht en burgerparticipatie")."""
+
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, related_name="amounts", verbose_name=_("programme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Empty for the programme as a whole; otherwise the taakveld's code as written.
+    taakveld = models.CharField(_("taakveld"), max_length=10, blank=True)
+    taakveld_name = models.CharField(_("name of the taakveld"), max_length=200, blank=True)
+    income_cents = models.BigIntegerField(_("income (cents)"), null=True, blank=True)
+    expense_cents = models.BigIntegerField(_("expenses (cents)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budgeted amount")
+        verbose_name_plural = _("budgeted amounts")
+        ordering = ["programme", "taakveld", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year", "taakveld"], name="programme_amount_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.taakveld or '-'} {self.year}"
+
+
 class Spending(models.Model):
     """Money spent on a budget line (realisatie), dated so that a report on a past date
     counts only what had been spent by then."""

@@ -114,6 +114,14 @@ BUDGET_LINE = Branch(
     refs=(Ref("task", _TASK, "code", within="framework", required=True, identity=True),),
     children=(SPENDING,),
 )
+PROGRAMME_AMOUNT = Branch(
+    "amounts",
+    "budgets.ProgrammeAmount",
+    f.PROGRAMME_AMOUNT,
+    gettext_noop("amount %(number)s"),
+    owner="programme",
+    natural=("year", "taakveld"),
+)
 NOTE = Branch(
     "notes",
     "plans.ActionNote",
@@ -172,7 +180,7 @@ PROGRAMME = Branch(
     natural=("title",),
     whole=True,
     refs=(Ref("theme", "plans.Theme", "chapter", within="framework", required=True),),
-    children=(PROGRAMME_AMBITION, BUDGET_LINE),
+    children=(PROGRAMME_AMBITION, BUDGET_LINE, PROGRAMME_AMOUNT),
 )
 
 TARGET_VALUE = Branch(

@@ -251,6 +251,13 @@ BUDGET_LINE = [
     Field("funding_source"),
     Field("reserved_elsewhere", "bool"),
 ]
+PROGRAMME_AMOUNT = [
+    Field("year", "int", required=True),
+    Field("taakveld"),
+    Field("taakveld_name"),
+    Field("income_cents", "int"),
+    Field("expense_cents", "int"),
+]
 SPENDING = [
     Field("spent_on", "date", required=True),
     Field("amount_cents", "int", required=True),

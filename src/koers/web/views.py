@@ -341,6 +341,7 @@ def programme_page(
                 }
             )
     lines = list(node.obj.budget_lines.all())
+    amounts = list(node.obj.amounts.all())
     spent = spent_by_line([node.obj.pk], on)
     for line in lines:
         line.spent_cents = spent.get(line.pk, 0)
@@ -368,6 +369,9 @@ def programme_page(
             successors=[p.obj for p in plan.programmes if p.obj.predecessor_id == node.obj.pk],
             budget=lines,
             total=total,
+            # The programme budget's own amounts: per year, and per taakveld.
+            programme_amounts=[a for a in amounts if not a.taakveld],
+            taakveld_amounts=[a for a in amounts if a.taakveld],
             spending_form=spending_form,
             report_links=live_report_links(plan, "programma", node.obj.pk, on),
             ended=on == end,

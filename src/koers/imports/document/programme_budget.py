@@ -34,6 +34,7 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from koers.imports.document.amounts import programme_amounts, taakveld_overview
 from koers.imports.document.framework import ENDS_SENTENCE, Doubts, municipality_named
 from koers.imports.document.indicator_table import Row, read_table
 from koers.imports.document.partners import mentioned_partners
@@ -167,9 +168,11 @@ class ProgrammeBudgetReader:
         self.year = int(found.group(1)) if found else None
         # The realised figures of the indicator tables (an annual account's), by programme.
         self.realised: list[dict[str, Any]] = []
+        self.overview: dict[str, list[dict[str, Any]]] = {}  # amounts per taakveld
 
     def read(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         sections = self._sections()
+        self.overview = taakveld_overview(self.lines)
         themes, programmes, last_years = [], [], []
         for section in sections:
             theme, programme, years = self._programme(section)
@@ -319,6 +322,12 @@ class ProgrammeBudgetReader:
                 }
             )
         year = section.deeds_year or self.year
+        amounts = programme_amounts(section.parts.get("costs", []), year)
+        known = {(a["taakveld"], a["year"]) for a in amounts}
+        for amount in self.overview.get(chapter, []):
+            if (amount["taakveld"], amount["year"]) not in known:  # each taakveld once a year
+                known.add((amount["taakveld"], amount["year"]))
+                amounts.append(amount)
         programme = {
             SOURCE_LINE: section.line,
             "title": f"Programma {chapter} {section.title} {year or ''}".strip(),
@@ -328,6 +337,7 @@ class ProgrammeBudgetReader:
             "introduction": vision,
             "ambitions": ambitions,
             "budget_lines": [],
+            "amounts": amounts,
         }
         return theme, programme, years
 

@@ -75,8 +75,9 @@ def _normal(text: str) -> str:
 def _repeated_headers(lines: list[str]) -> set[str]:
     """Lines that recur on many pages with only their numbers changed: running headers.
 
-    A header has words ("Pagina # van #") and comes back a page apart; figures in a table
-    ("12.367") and its repeated column heads ("eind 2024") are not headers.
+    A header has words and at most two numbers ("Pagina # van #") and comes back a page
+    apart; figures in a table ("12.367", "Baten 9.688 13.309 12.099") and its repeated
+    column heads ("eind 2024") are not headers.
     """
     seen: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
@@ -86,6 +87,8 @@ def _repeated_headers(lines: list[str]) -> set[str]:
     for shape, places in seen.items():
         if len(places) < 3 or len(shape) > 120 or sum(c.isalpha() for c in shape) < 3:
             continue
+        if shape.count("#") > 2:
+            continue  # a table's row ("Baten # # # #"), not "Pagina # van #"
         apart = [b - a >= _PAGE_APART for a, b in itertools.pairwise(places)]
         if sum(apart) >= 2:
             found.add(shape)
