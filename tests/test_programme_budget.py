@@ -416,3 +416,18 @@ def test_the_amounts_of_budgets_in_other_layouts():
     oostermeer = read_document(OOSTERMEER.read_text(encoding="utf-8"))
     care = oostermeer.document["frameworks"][0]["programmes"][0]["amounts"]
     assert [(a["year"], a["expense_cents"]) for a in care] == [(2025, 2_365_500_000)]
+
+
+def test_the_amounts_are_reviewed_as_fields_in_euro():
+    draft = read_document(OOSTERMEER.read_text(encoding="utf-8"))
+    found = items(draft.document, draft.lines)
+    form = DraftForm(items=found)
+    amount = next(i for i in found if i.model == "budgets.ProgrammeAmount")
+    number = found.index(amount)
+    assert form.groups()[number].legend == "Begroot bedrag 2025, hele programma"
+    assert form[f"{number}-expense_cents"].value() == "23.655.000,00"
+    data = {name: form[name].value() for name in form.fields if not name.endswith("leave_out")}
+    data[f"{number}-expense_cents"] = "23.700.000"
+    changed = DraftForm(data, items=found)
+    assert changed.is_valid()
+    assert changed.corrections() == ({amount.pointer: {"expense_cents": 2_370_000_000}}, set())

@@ -82,6 +82,10 @@ def legend(item: DraftItem) -> str:
         return f"{name} {data.get('chapter') or item.position}"
     if item.model == "plans.Task":
         return f"{name} {data.get('code') or item.position}"
+    if item.model == "budgets.ProgrammeAmount":
+        if data.get("taakveld"):
+            return _("%(name)s %(year)s, taakveld %(taakveld)s") % {"name": name, **data}
+        return _("%(name)s %(year)s, whole programme") % {"name": name, **data}
     # Numbered within their task (in a programme: within an ambition of a task), so the
     # task is part of their name.
     parent = item.parent or {}
@@ -96,6 +100,13 @@ def _form_field(item: DraftItem, key: str) -> forms.Field:
         return LinesField(label=gettext_lazy("How we get there (one per line)"), required=False)
     if key == "amount_cents":
         return EuroField(label=gettext_lazy("Amount in euro"), required=False)
+    if key in ("income_cents", "expense_cents"):
+        label = (
+            gettext_lazy("Income in euro")
+            if key == "income_cents"
+            else gettext_lazy("Expenses in euro")
+        )
+        return EuroField(label=label, required=False)
     if key == "partners":
         return LinesField(label=gettext_lazy("Partners (one per line)"), required=False)
     if key in NAMED:

@@ -30,6 +30,8 @@ REVIEWED: dict[str, tuple[str, ...]] = {
     "plans.Result": ("code", "text", "action"),
     # A budget line: every field the document gives it, and its task.
     "budgets.BudgetLine": ("task", *(f.key for f in fields.BUDGET_LINE)),
+    # A programme budget's income and expenses per year and taakveld.
+    "budgets.ProgrammeAmount": tuple(f.key for f in fields.PROGRAMME_AMOUNT),
 }
 # The lists a draft starts from: a framework document's or a programme document's.
 TOP = (FRAMEWORK, PROGRAMME)
