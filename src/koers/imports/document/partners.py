@@ -90,3 +90,27 @@ def mentioned_partners(
 def _known(name: str, known: list[str]) -> str:
     """A known partner's own spelling of the name, if Koers holds it."""
     return next((k for k in known if k.lower() == name.lower()), name)
+
+
+def owner_of(text: str, known: Iterable[str]) -> str | None:
+    """The partner an action's text names as the one who does it: its subject, alone ("De
+    Leerplichtambtenaar is ...", "Stip organiseert ..."); not one of several ("GGD en
+    gemeente verhogen ..."). The first word may be the partner's name or a compound of it.
+    """
+    match = re.match(r"^(?:(?:de|het)\s+)?([^\s,]+)(,?)\s+(\S+)", text, re.I)
+    if match is None or match.group(2) or match.group(3).lower() in {"en", "of", "samen"}:
+        return None
+    first = match.group(1)
+    for name in sorted(known, key=len, reverse=True):
+        if first == name or first.startswith(f"{name}-"):
+            return name
+        rest = first[len(name) :]
+        if (
+            len(name) >= 4
+            and first.startswith(name)
+            and len(rest) >= 4
+            and rest.isalpha()
+            and rest.islower()
+        ):
+            return name  # "Leerplichtambtenaar"
+    return None

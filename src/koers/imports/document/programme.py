@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from koers.imports.document.budget import AMOUNT, budget_kind, cents, read_budget
 from koers.imports.document.framework import ENDS_SENTENCE, YEARS, Doubts, municipality_named
-from koers.imports.document.partners import mentioned_partners
+from koers.imports.document.partners import mentioned_partners, owner_of
 from koers.imports.document.planning import planning
 from koers.imports.document.pointers import SOURCE_LINE, take_lines
 from koers.imports.document.text import BULLET, Line, clean_lines, paragraphs
@@ -225,6 +225,9 @@ class ProgrammeReader:
             action["partners"] = mentioned_partners(
                 action["text"], self.partners, self.municipality
             )
+            action["owner"] = owner_of(action["text"], self.partners)
+            if action["owner"] and action["owner"] not in action["partners"]:
+                action["partners"].insert(0, action["owner"])
             codes.add(action["code"])
         for result in ambition["results"]:
             result["text"] = " ".join(result["text"].split())
