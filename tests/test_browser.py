@@ -300,6 +300,9 @@ def test_editor_reviews_a_programme_budget_and_reads_a_result_on_its_page(site):
     assert page.get_by_text("€ 23.655.000,00").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     shoot(page, f"budget-programme-{PHONE}")
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    shoot(page, f"budget-programme-{DESKTOP}")
+    page.set_viewport_size({"width": PHONE, "height": 900})
     # A year later: the annual account, reviewed on a phone and saved.
     page.goto(url + "/documenten/importeren/")
     accounts = budget.parent / "jaarstukken-oostermeer-2025.txt"

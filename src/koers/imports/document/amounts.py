@@ -18,9 +18,9 @@ Pure functions; see docs/document-import.md.
 """
 
 import re
-from decimal import Decimal
 from typing import Any
 
+from koers.imports.document.indicator_table import value as dutch_number
 from koers.imports.document.text import Line
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -43,8 +43,8 @@ OVERVIEW = re.compile(
 
 
 def _cents(text: str, scale: int) -> int:
-    number = Decimal(text.replace("\u2212", "-").replace(".", "").replace(",", "."))
-    return int(abs(number) * scale * 100)
+    number = dutch_number(text)  # Dutch figures are read in one place
+    return int(abs(number) * scale * 100) if number is not None else 0
 
 
 def _columns(text: str, above: str) -> list[int | None]:

@@ -256,12 +256,10 @@ class ProgrammeBudgetReader:
         if GOALS.match(text) and "goals" not in section.parts:
             return "goals"
         deeds = DEEDS.match(text)
-        if deeds and "deeds" not in section.parts:
-            if deeds.group("year"):
-                section.deeds_year = int(deeds.group("year"))
-            return "deeds"
         if deeds and deeds.group("year"):  # "Belangrijkste resultaten voor 2025"
             section.deeds_year = int(deeds.group("year"))
+        if deeds and "deeds" not in section.parts:
+            return "deeds"
         if INDICATORS.match(text):
             return "indicators"
         if COSTS.match(text):
