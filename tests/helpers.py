@@ -52,6 +52,7 @@ def page_urls() -> dict[str, str]:
         + f"?peildatum={programme.start_year}-06-01",
         "search": plan_url("web:search") + "?q=jongeren",
         "actions": plan_url("web:actions"),
+        "finances": plan_url("web:finances"),
         "action": plan_url("web:action", Action.objects.order_by("pk").first().pk),
         "result": plan_url("web:result", Result.objects.order_by("pk").first().pk),
     }

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from koers.budgets.models import BudgetLine
+from koers.budgets.models import BudgetLine, Taakveld
 from koers.monitor.models import Indicator, Measurement, Target
 from koers.plans.models import Action, Ambition, Programme, Result, Task, Theme
 
@@ -210,7 +210,17 @@ class BudgetLineFilter(FilterSet):
     framework = _framework("programme__framework")
     task = _code("task__code", _("Code of the task."))
     theme = _code("task__theme__chapter", _("Chapter of the theme."))
+    taakveld = _code("taakveld__code", _("Code of the taakveld, such as 6.1."))
 
     class Meta:
         model = BudgetLine
-        fields = ["programme", "task", "theme", "kind", "framework", "municipality"]
+        fields = ["programme", "task", "theme", "kind", "taakveld", "framework", "municipality"]
+
+
+class TaakveldFilter(FilterSet):
+    year = IntegerFilter(field_name="taakveld_list__year", help_text=_("Year of the Iv3 list."))
+    chapter = _code("chapter", _("Chapter (hoofdstuk), such as 6."))
+
+    class Meta:
+        model = Taakveld
+        fields = ["year", "chapter"]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from koers.budgets.models import BudgetLine
+from koers.budgets.models import BudgetLine, Taakveld
 from koers.dates import EARLIEST, LATEST, in_range
 from koers.monitor.lookups import IndicatorIndex
 from koers.monitor.models import Area, Indicator, Measurement, Source, Target
@@ -64,6 +64,17 @@ class AreaSerializer(ModelSerializer):
         fields = ["code", "name", "kind", "cbs_code"]
 
 
+class TaakveldSerializer(ModelSerializer):
+    list = serializers.CharField(
+        source="taakveld_list.__str__", read_only=True, help_text=_("The edition of the Iv3 list.")
+    )
+    list_year = serializers.IntegerField(source="taakveld_list.year", read_only=True)
+
+    class Meta:
+        model = Taakveld
+        fields = ["code", "name", "chapter", "chapter_name", "list", "list_year"]
+
+
 class FrameworkSerializer(ModelSerializer):
     municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
 
@@ -80,10 +91,15 @@ class ThemeSerializer(ModelSerializer):
 
 class TaskSerializer(ModelSerializer):
     theme = serializers.CharField(source="theme.chapter", read_only=True)
+    taakvelden = TaakveldSerializer(
+        many=True, read_only=True, help_text=_("The taakvelden the task's money is booked on.")
+    )
 
     class Meta:
         model = Task
-        fields = ["id", "framework", "theme", "code", "title", "introduction", "situation"]
+        fields = [
+            "id", "framework", "theme", "code", "title", "introduction", "situation", "taakvelden",
+        ]  # fmt: skip
 
 
 class AmbitionSerializer(ModelSerializer):
@@ -379,6 +395,11 @@ class ResultSerializer(ModelSerializer):
 
 class BudgetLineSerializer(ModelSerializer):
     task = serializers.CharField(source="task.code", read_only=True)
+    taakveld = TaakveldSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The taakveld of the begroting the line is on."),
+    )
     spent_cents = serializers.IntegerField(
         read_only=True, help_text=_("Spent up to today, in euro cents.")
     )
@@ -395,6 +416,7 @@ class BudgetLineSerializer(ModelSerializer):
             "kind",
             "funding_source",
             "reserved_elsewhere",
+            "taakveld",
             "spent_cents",
         ]
 

@@ -18,6 +18,7 @@ router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("results", views.ResultViewSet, basename="result")
 router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
+router.register("taakvelden", views.TaakveldViewSet, basename="taakveld")
 router.register("statuses", views.StatusViewSet, basename="status")
 router.register("reports", views.ReportViewSet, basename="report")
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -37,7 +37,7 @@ from koers.api.versions import (
     etag,
     expected_version,
 )
-from koers.budgets.models import BudgetLine
+from koers.budgets.models import BudgetLine, Taakveld
 from koers.budgets.totals import programme_totals, spent_by_line
 from koers.concurrency import Conflict
 from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport, Row
@@ -56,6 +56,11 @@ def _read(summary: Any, description: Any = "") -> dict[str, Any]:
         "list": extend_schema(summary=summary, description=description),
         "retrieve": extend_schema(summary=summary, description=description),
     }
+
+
+_TAAKVELDEN = Prefetch(
+    "taakvelden", queryset=Taakveld.objects.select_related("taakveld_list").order_by("order")
+)
 
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
@@ -81,7 +86,7 @@ class ThemeViewSet(ReadOnly):
 
 @extend_schema_view(**_read(_("Tasks (opgaves)")))
 class TaskViewSet(ReadOnly):
-    queryset = Task.objects.select_related("theme")
+    queryset = Task.objects.select_related("theme").prefetch_related(_TAAKVELDEN)
     serializer_class = serializers.TaskSerializer
     filterset_class = filters.TaskFilter
     ordering_fields = ["order", "code"]
@@ -112,7 +117,11 @@ class FrameworkTaskViewSet(ReadOnly):
     def get_queryset(self) -> QuerySet[Task]:
         if getattr(self, "swagger_fake_view", False):
             return Task.objects.none()
-        return Task.objects.select_related("theme").filter(framework_id=self.kwargs["framework_pk"])
+        return (
+            Task.objects.select_related("theme")
+            .prefetch_related(_TAAKVELDEN)
+            .filter(framework_id=self.kwargs["framework_pk"])
+        )
 
 
 @extend_schema_view(**_read(_("Ambitions of the tasks")))
@@ -402,7 +411,7 @@ class ResultViewSet(Versioned, mixins.UpdateModelMixin, ReadOnly):
 
 @extend_schema_view(**_read(_("Budget lines (middelen en capaciteit)")))
 class BudgetLineViewSet(ReadOnly):
-    queryset = BudgetLine.objects.select_related("task")
+    queryset = BudgetLine.objects.select_related("task", "taakveld__taakveld_list")
     serializer_class = serializers.BudgetLineSerializer
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
@@ -412,6 +421,15 @@ class BudgetLineViewSet(ReadOnly):
     filterset_class = filters.BudgetLineFilter
     ordering_fields = ["amount_cents", "order"]
     ordering = ["programme", "order"]
+
+
+@extend_schema_view(**_read(_("Taakvelden of the Iv3 lists (the BBV budget classification)")))
+class TaakveldViewSet(ReadOnly):
+    queryset = Taakveld.objects.select_related("taakveld_list")
+    serializer_class = serializers.TaakveldSerializer
+    filterset_class = filters.TaakveldFilter
+    ordering_fields = ["order", "code"]
+    ordering = ["taakveld_list__year", "taakveld_list__version", "order"]
 
 
 @extend_schema_view(**_read(_("Published progress reports")))

@@ -15,6 +15,75 @@ def euros(cents: int) -> str:
     return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
+class TaakveldList(models.Model):
+    """One edition of the Iv3 list of taakvelden (`koers.budgets.iv3`)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.CharField(_("version"), max_length=20, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("list of taakvelden")
+        verbose_name_plural = _("lists of taakvelden")
+        ordering = ["year", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="taakveld_list_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Iv3 {self.year}" + (f" ({_('version')} {self.version})" if self.version else "")
+
+
+class Taakveld(models.Model):
+    """A taakveld of one edition of the Iv3 list, e.g. 6.1 Samenkracht en burgerparticipatie."""
+
+    taakveld_list = models.ForeignKey(
+        TaakveldList, models.PROTECT, related_name="taakvelden", verbose_name=_("list")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    chapter = models.CharField(_("chapter"), max_length=2)
+    chapter_name = models.CharField(_("name of the chapter"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    tasks = models.ManyToManyField(
+        Task,
+        through="TaskTaakveld",
+        related_name="taakvelden",
+        blank=True,
+        verbose_name=_("tasks"),
+    )
+
+    class Meta:
+        verbose_name = _("taakveld")
+        verbose_name_plural = _("taakvelden")
+        ordering = ["taakveld_list", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["taakveld_list", "code"], name="taakveld_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class TaskTaakveld(models.Model):
+    """A task's money is booked on this taakveld (a task may span several)."""
+
+    task = models.ForeignKey(Task, models.CASCADE, verbose_name=_("task"))
+    taakveld = models.ForeignKey(Taakveld, models.PROTECT, verbose_name=_("taakveld"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("taakveld of a task")
+        verbose_name_plural = _("taakvelden of tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "taakveld"], name="task_taakveld_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.taakveld_id}"
+
+
 class BudgetLine(models.Model):
     class Kind(models.TextChoices):
         ONE_OFF = "one_off", _("one-off")
@@ -35,6 +104,15 @@ class BudgetLine(models.Model):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.UNSPECIFIED
     )
     funding_source = models.CharField(_("funding source"), max_length=300, blank=True)
+    # The taakveld of the Iv3 edition the line was coded with; empty until it is classified.
+    taakveld = models.ForeignKey(
+        Taakveld,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("taakveld"),
+    )
     reserved_elsewhere = models.BooleanField(
         _("already reserved elsewhere"),
         default=False,

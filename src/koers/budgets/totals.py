@@ -9,10 +9,13 @@ reporting date. Lines "from regular budgets" have no amount and count for nothin
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from django.db.models import Sum
 
 from koers.budgets.models import BudgetLine, Spending
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,14 @@ def totals(lines: Iterable[LineMoney]) -> BudgetTotals:
             planned += line.amount_cents or 0
         spent += line.spent_cents
     return BudgetTotals(planned, reserved, spent)
+
+
+def grouped(lines: Iterable[tuple[K, LineMoney]]) -> dict[K, BudgetTotals]:
+    """The totals of the lines per key (a taakveld, a task), in the order keys first come."""
+    groups: dict[K, list[LineMoney]] = {}
+    for key, money in lines:
+        groups.setdefault(key, []).append(money)
+    return {key: totals(money) for key, money in groups.items()}
 
 
 def spent_by_line(programme_ids: Iterable[int], on: date) -> dict[int, int]:

@@ -33,6 +33,9 @@ class Ref:
     many: bool = False
     identity: bool = False  # part of the natural key of the object that names it
     missing_ok: bool = False  # an unknown name leaves the field empty (a note's author)
+    # A taakveld: its code in the Iv3 edition for the year of `within`
+    # (koers.budgets.classification).
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Branch:
 
 
 _TASK = "plans.Task"
+_TAAKVELD = Ref("taakveld", "budgets.Taakveld", "code", within="programme", listed=True)
 _CONTACT = "plans.Contact"
 _IN_MUNICIPALITY = "municipality"
 
@@ -111,7 +115,10 @@ BUDGET_LINE = Branch(
     gettext_noop("budget line %(number)s"),
     owner="programme",
     natural=(POSITION,),
-    refs=(Ref("task", _TASK, "code", within="framework", required=True, identity=True),),
+    refs=(
+        Ref("task", _TASK, "code", within="framework", required=True, identity=True),
+        _TAAKVELD,
+    ),
     children=(SPENDING,),
 )
 PROGRAMME_AMOUNT = Branch(
@@ -248,6 +255,9 @@ TASK = Branch(
     natural=("code",),
     ordered=True,
     whole=True,
+    refs=(
+        Ref("taakvelden", "budgets.Taakveld", "code", within="framework", many=True, listed=True),
+    ),
     children=(AMBITION, INDICATOR),
 )
 THEME = Branch(

@@ -6,10 +6,12 @@ prefetch_related.
 """
 
 import json
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Model, Prefetch, QuerySet
 
+from koers.budgets.classification import Editions
 from koers.imports.branches import DOCUMENT, Branch, Ref
 from koers.monitor.models import Area, Source
 from koers.monitor.tree import indicators_with_figures, programmes_with_items
@@ -17,9 +19,14 @@ from koers.plans.models import Contact, Framework, Municipality, Partner, Task, 
 
 
 def _frameworks() -> QuerySet[Framework]:
-    tasks = Task.objects.order_by("order", "code").prefetch_related(
-        "ambitions",
-        Prefetch("indicators", queryset=indicators_with_figures("area__code", "period")),
+    tasks = (
+        Task.objects.select_related("framework")
+        .order_by("order", "code")
+        .prefetch_related(
+            "ambitions",
+            "taakvelden",
+            Prefetch("indicators", queryset=indicators_with_figures("area__code", "period")),
+        )
     )
     return (
         Framework.objects.select_related("municipality")
@@ -29,6 +36,13 @@ def _frameworks() -> QuerySet[Framework]:
             Prefetch("programmes", queryset=programmes_with_items(with_notes=True)),
         )
     )
+
+
+_EDITIONS: ContextVar[Editions | None] = ContextVar("koers_export_editions", default=None)
+
+
+def _editions() -> Editions:
+    return _EDITIONS.get() or Editions()
 
 
 def export_document() -> dict:
@@ -47,11 +61,15 @@ def export_document() -> dict:
         "partners": Partner.objects.order_by("name"),
         "frameworks": _frameworks(),
     }
-    return {
-        "format": "koers",
-        "version": 1,
-        **{branch.key: [dump(branch, obj) for obj in roots[branch.key]] for branch in DOCUMENT},
-    }
+    token = _EDITIONS.set(Editions())  # read once for the whole document
+    try:
+        return {
+            "format": "koers",
+            "version": 1,
+            **{branch.key: [dump(branch, obj) for obj in roots[branch.key]] for branch in DOCUMENT},
+        }
+    finally:
+        _EDITIONS.reset(token)
 
 
 def export_json() -> str:
@@ -74,6 +92,12 @@ def dump(branch: Branch, obj: Model) -> dict[str, Any]:
 
 
 def _name(ref: Ref, obj: Model) -> Any:
+    if ref.listed:
+        year, editions = getattr(obj, ref.within).start_year, _editions()
+        if ref.many:
+            return [editions.label(item, year) for item in getattr(obj, ref.key).all()]
+        named = getattr(obj, ref.key)
+        return editions.label(named, year) if named is not None else None
     if ref.many:
         return sorted(getattr(item, ref.natural) for item in getattr(obj, ref.key).all())
     named = getattr(obj, ref.key)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from koers.budgets.models import BudgetLine
+from koers.budgets.models import BudgetLine, TaskTaakveld
 from koers.monitor.models import Area, Indicator, Measurement, Target, TargetValue
 from koers.plans.models import (
     Action,
@@ -61,7 +61,7 @@ class _Copier:
         self.template = template
         self.random = random.Random(seed)
         self.themes = list(template.themes.all())
-        self.tasks = list(template.tasks.all())
+        self.tasks = list(template.tasks.prefetch_related("taakvelden"))
         self.ambitions = list(Ambition.objects.filter(task__framework=template))
         self.indicators = list(Indicator.objects.filter(task__framework=template))
         self.targets = list(Target.objects.filter(indicator__task__framework=template))
@@ -120,6 +120,7 @@ class _Copier:
             programme_id=lambda b: programmes[b.programme_id].pk,
             task_id=lambda b: tasks[b.task_id].pk,
         )
+        self._links(TaskTaakveld, self.tasks, tasks, "taakvelden", "taakveld_id")
         self._links(Action.partners.through, self.actions, actions, "partners", "partner_id")
         self._links(Action.references.through, self.actions, actions, "references", "task_id",
                     tasks)  # fmt: skip

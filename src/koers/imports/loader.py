@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from koers.budgets import classification
 from koers.history import record
 from koers.imports import fields as f
 from koers.imports.branches import DOCUMENT, POSITION, Branch, Ref
@@ -196,12 +197,25 @@ class _Loader:
         model = apps.get_model(ref.model)
         scope = context.get(ref.within) if ref.within else None
         key = (model._meta.label, getattr(scope, "pk", None), str(name))
+        if ref.listed and key not in self.known:
+            self.editions = getattr(self, "editions", None) or classification.Editions()
+            self.known[key] = self.editions.find(str(name), scope.start_year)
         if key not in self.known:
             # What the document does not define may be stored already (load-demo run
             # before, a programme added to a stored framework).
             lookup = {ref.natural: str(name), **({ref.within: scope} if ref.within else {})}
             self.known[key] = model.objects.filter(**lookup).first()
         found = self.known[key]
+        if found is None and ref.listed:
+            raise at.error(
+                _("'%(field)s': %(value)r is no taakveld of %(edition)s, the list for %(year)s")
+                % {
+                    "field": ref.key,
+                    "value": str(name),
+                    "edition": self.editions.applicable(scope.start_year) or "Iv3",
+                    "year": scope.start_year,
+                }
+            )
         if found is None and not ref.missing_ok:
             raise at.error(
                 _("'%(field)s': %(value)r is not defined in this document")

@@ -71,7 +71,9 @@ def read_themes_and_programmes(framework: Framework) -> None:
         .select_related("theme")
         .order_by("start_year", "title", "pk"),
     )
-    lines = BudgetLine.objects.filter(programme__framework=framework).select_related("task__theme")
+    lines = BudgetLine.objects.filter(programme__framework=framework).select_related(
+        "task__theme", "taakveld"
+    )
     attach(programmes, "budget_lines", lines.order_by("order", "pk"))
     ambitions: list[ProgrammeAmbition] = attach(
         programmes,

@@ -153,7 +153,7 @@ def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
     actions = Action.objects.select_related("owner", "responsible", "team").prefetch_related(
         "partners", "references"
     )
-    lines = BudgetLine.objects.select_related("task__theme")
+    lines = BudgetLine.objects.select_related("task__theme", "taakveld")
     if with_notes:
         notes = ActionNote.objects.select_related("author").order_by("noted_on", "created_at", "pk")
         actions = actions.prefetch_related(Prefetch("notes", queryset=notes))

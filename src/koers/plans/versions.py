@@ -35,9 +35,18 @@ _PATHS: dict[str, tuple[str, str]] = {
     "monitor.Assessment": ("indicator_id", "tasks__indicators"),
     "budgets.BudgetLine": ("programme_id", "programmes"),
     "budgets.Spending": ("budget_line_id", "programmes__budget_lines"),
+    "budgets.ProgrammeAmount": ("programme_id", "programmes"),
+    "budgets.TaskTaakveld": ("task_id", "tasks"),
 }
 # Shared by every plan: a change to one of these is a change to all of them.
-_EVERY_PLAN = {"monitor.Area", "monitor.Source", "plans.Partner", "plans.Municipality"}
+_EVERY_PLAN = {
+    "monitor.Area",
+    "monitor.Source",
+    "plans.Partner",
+    "plans.Municipality",
+    "budgets.TaakveldList",
+    "budgets.Taakveld",
+}
 
 _deferred: ContextVar[bool] = ContextVar("koers_versions_deferred", default=False)
 

@@ -391,6 +391,8 @@ class _Reader:
             "funding_source": line.funding_source,
             "reserved_elsewhere": line.reserved_elsewhere,
             "spent_cents": self.spent.get(line.pk, 0),
+            "taakveld": line.taakveld.code if line.taakveld else "",
+            "taakveld_name": line.taakveld.name if line.taakveld else "",
         }
 
 

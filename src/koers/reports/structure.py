@@ -130,6 +130,9 @@ class BudgetLine(TypedDict):
     funding_source: str
     reserved_elsewhere: bool
     spent_cents: int
+    # Since December 2026; reports published before have no taakveld.
+    taakveld: NotRequired[str]
+    taakveld_name: NotRequired[str]
 
 
 class Ambition(TypedDict):

@@ -1,24 +1,19 @@
 """All actions of a plan ("wat gaan we doen" across its programmes) with filters, and the
 filtered list as CSV or Excel. Read from the plan already in memory: no query per action."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import openpyxl
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from koers.cells import csv_cell, text_cells
 from koers.monitor.status import LATE, STATUS_LABELS
 from koers.monitor.tree import Node, NodeKind, Plan
+from koers.web.downloads import FORMATS, table_download
 from koers.web.plans import plan_context, plan_page
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def organisations(action: Any) -> list[str]:
@@ -122,39 +117,15 @@ def _headers() -> list[str]:
     ]  # fmt: skip
 
 
-def _download(rows: list[Row], fmt: str, name: str) -> HttpResponse:
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(_headers())
-        for row in rows:
-            writer.writerow([csv_cell(cell) for cell in _cells(row)])
-        data, content_type = ("\ufeff" + out.getvalue()).encode(), "text/csv; charset=utf-8"
-    else:
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = _("Actions")[:31]
-        sheet.append(_headers())
-        for row in rows:
-            sheet.append(_cells(row))
-        text_cells(cell for line in sheet.iter_rows() for cell in line)
-        out_bytes = io.BytesIO()
-        book.save(out_bytes)
-        data, content_type = out_bytes.getvalue(), XLSX
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
 @plan_page
 def action_list(request: HttpRequest, plan: Plan, on: date) -> HttpResponse:
     rows = all_rows(plan)
     filters = Filters.of(request.GET)
     shown = [row for row in rows if filters.keep(row)]
     fmt = request.GET.get("formaat", "")
-    if fmt in ("csv", "xlsx"):
+    if fmt in FORMATS:
         name = slugify(f"acties {plan.framework.municipality.name} {on.isoformat()}")
-        return _download(shown, fmt, name)
+        return table_download(_headers(), map(_cells, shown), fmt, name, _("Actions"))
     query = request.GET.copy()
     query.pop("formaat", None)
     return render(

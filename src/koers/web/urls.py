@@ -7,6 +7,7 @@ from koers.web import (
     chart_files,
     documents,
     editing,
+    finances,
     legacy,
     people,
     reminders,
@@ -43,6 +44,7 @@ plan_pages = [
     path("programma/<int:pk>/volgende-periode/", succession.next_period, name="next_period"),
     path("zoeken/", views.search, name="search"),
     path("acties/", actions.action_list, name="actions"),
+    path("financien/", finances.finances, name="finances"),
     path("verantwoordelijken/", people.assign, name="responsibility"),
 ]
 

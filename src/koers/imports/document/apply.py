@@ -17,6 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from koers.budgets.classification import Editions
 from koers.imports.document import DocumentError, Draft
 from koers.imports.loader import DocumentError as LoadError
 from koers.imports.loader import load
@@ -195,6 +196,16 @@ def _programme_document(draft: Draft, framework_id: int | None, origin: str) -> 
     if existing is not None:
         data["title"] = existing.title
     data["end_year"] = data.get("end_year") or data.get("start_year")
+    editions = Editions()
+    for line in data["budget_lines"]:
+        # A code the edition for the programme's year does not hold stays in the line's
+        # text only: the document is read, not refused, for an outdated code.
+        if (
+            line.get("taakveld")
+            and editions.find(line["taakveld"], data.get("start_year") or framework.start_year)
+            is None
+        ):
+            del line["taakveld"]
     municipality = framework.municipality
     document = {
         "format": "koers",

@@ -18,6 +18,8 @@ from koers.imports.document.text import BULLET, Line
 AMOUNT = re.compile(r"€\s*(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d{2}|-{1,2}))?")
 NOTE = re.compile(r"\bgeen extra\b|\bvragen geen\b", re.I)
 RESERVED = re.compile(r"\bgereserveerd\b", re.I)
+# "taakveld 6.1", "(tv 6.21)", "Taakveld: 6.711": the BBV taakveld a line is booked on.
+TAAKVELD = re.compile(r"\b(?:taakveld|tv)\.?:?\s+(\d\.\d{1,3})\b", re.I)
 
 
 def cents(text: str) -> int | None:
@@ -28,6 +30,12 @@ def cents(text: str) -> int | None:
     whole = int(match.group(1).replace(".", ""))
     fraction = match.group(2) or "00"
     return whole * 100 + (int(fraction) if fraction.isdigit() else 0)
+
+
+def stated_taakveld(text: str) -> dict[str, str]:
+    """The taakveld a line's text names ("taakveld 6.1"), as the line's field."""
+    found = TAAKVELD.search(text)
+    return {"taakveld": found.group(1)} if found else {}
 
 
 def budget_kind(text: str) -> str:
@@ -75,6 +83,7 @@ class _Row:
             "kind": budget_kind(resource + " " + explanation),
             "funding_source": investment if amount is None and not reserved else "",
             "reserved_elsewhere": reserved,
+            **stated_taakveld(f"{resource} {investment} {explanation}"),
         }
 
 

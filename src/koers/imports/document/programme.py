@@ -19,7 +19,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from koers.imports.document.budget import AMOUNT, budget_kind, cents, read_budget
+from koers.imports.document.budget import (
+    AMOUNT,
+    budget_kind,
+    cents,
+    read_budget,
+    stated_taakveld,
+)
 from koers.imports.document.framework import ENDS_SENTENCE, YEARS, Doubts, municipality_named
 from koers.imports.document.partners import mentioned_partners, owner_of
 from koers.imports.document.planning import planning
@@ -312,6 +318,7 @@ class ProgrammeReader:
                 # "Buurtsportcoaches: structureel uit de reguliere begroting"
                 "funding_source": paid_from.strip() if amount is None else "",
                 "reserved_elsewhere": False,
+                **stated_taakveld(label),
             }
         )
 

@@ -316,6 +316,8 @@ def _budget_header() -> list[tuple[str, int, str | None]]:
         (_("spent"), 14, EURO),
         (_("Kind"), 14, None),
         (_("Funding source"), 40, None),
+        (_("Taakveld"), 10, None),
+        (_("Name of the taakveld"), 36, None),
     ]
 
 
@@ -331,6 +333,8 @@ def _budget_rows(r: structure.Report) -> list[list[Any]]:
             _euro(line["spent_cents"]),
             line["kind_label"],
             line["funding_source"],
+            line.get("taakveld", ""),
+            line.get("taakveld_name", ""),
         ]
         for task in tasks_of(r)
         for line in task["budget_lines"]

@@ -32,6 +32,7 @@ CSV_COLUMNS = [
     "target",
     "amount_euro",
     "spent_euro",
+    "taakveld",
     "source",
 ]
 
@@ -152,6 +153,7 @@ def csv_rows(content: structure.Report) -> Iterator[dict[str, str]]:
                     "title": line["resource"] or line["description"],
                     "amount_euro": _euro(line["amount_cents"]),
                     "spent_euro": _euro(line["spent_cents"]),
+                    "taakveld": line.get("taakveld", ""),
                     "source": line["funding_source"],
                 }
 

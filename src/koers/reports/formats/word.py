@@ -352,7 +352,8 @@ class _Writer:
             doc.add_heading(_("Resources and capacity"), level=3)
             rows = [
                 [
-                    ": ".join(x for x in (line["resource"], line["description"]) if x),
+                    ": ".join(x for x in (line["resource"], line["description"]) if x)
+                    + (f" ({_('taakveld')} {line['taakveld']})" if line.get("taakveld") else ""),
                     _money(line["amount_cents"]) or _("from regular budgets"),
                     _money(line["spent_cents"]),
                     line["kind_label"],
