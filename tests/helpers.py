@@ -53,6 +53,7 @@ def page_urls() -> dict[str, str]:
         "search": plan_url("web:search") + "?q=jongeren",
         "actions": plan_url("web:actions"),
         "finances": plan_url("web:finances"),
+        "peer_group": plan_url("web:peer_group"),
         "action": plan_url("web:action", Action.objects.order_by("pk").first().pk),
         "result": plan_url("web:result", Result.objects.order_by("pk").first().pk),
     }

@@ -84,7 +84,8 @@ def test_a_plan_read_by_relation_is_the_plan_prefetch_related_reads(django_asser
     )
     expected = _shape(*_by_prefetch(framework))
     fresh = Framework.objects.get(pk=framework.pk)
-    with django_assert_num_queries(18):  # and the municipality's contacts and teams
+    # and the municipality (with its contacts and teams), and the comparable municipalities' figures
+    with django_assert_num_queries(20):
         read_themes_and_programmes(fresh)
         tasks = read_tasks(fresh, confirmed_only=False)
     with django_assert_num_queries(0):

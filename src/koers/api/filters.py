@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koers.budgets.models import BudgetLine, Taakveld
-from koers.monitor.models import Indicator, Measurement, Target
+from koers.monitor.models import Indicator, Measurement, PeerGroup, Target
 from koers.plans.models import Action, Ambition, Programme, Result, Task, Theme
 
 
@@ -215,6 +215,16 @@ class BudgetLineFilter(FilterSet):
     class Meta:
         model = BudgetLine
         fields = ["programme", "task", "theme", "kind", "taakveld", "framework", "municipality"]
+
+
+class PeerGroupFilter(FilterSet):
+    municipality = _code(
+        "municipality__cbs_code", _("CBS code of the municipality, such as GM0246.")
+    )
+
+    class Meta:
+        model = PeerGroup
+        fields = ["municipality"]
 
 
 class TaakveldFilter(FilterSet):

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from koers.budgets.models import BudgetLine, Taakveld
 from koers.dates import EARLIEST, LATEST, in_range
 from koers.monitor.lookups import IndicatorIndex
-from koers.monitor.models import Area, Indicator, Measurement, Source, Target
+from koers.monitor.models import Area, Indicator, Measurement, PeerGroup, Source, Target
 from koers.monitor.status import STATUS_LABELS
 from koers.monitor.tree import NodeKind
 from koers.plans.models import (
@@ -73,6 +73,15 @@ class TaakveldSerializer(ModelSerializer):
     class Meta:
         model = Taakveld
         fields = ["code", "name", "chapter", "chapter_name", "list", "list_year"]
+
+
+class PeerGroupSerializer(ModelSerializer):
+    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
+    members = AreaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PeerGroup
+        fields = ["municipality", "name", "basis", "members"]
 
 
 class FrameworkSerializer(ModelSerializer):

@@ -19,6 +19,7 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("results", views.ResultViewSet, basename="result")
 router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
 router.register("taakvelden", views.TaakveldViewSet, basename="taakveld")
+router.register("peer-groups", views.PeerGroupViewSet, basename="peer-group")
 router.register("statuses", views.StatusViewSet, basename="status")
 router.register("reports", views.ReportViewSet, basename="report")
 

@@ -42,7 +42,7 @@ from koers.budgets.totals import programme_totals, spent_by_line
 from koers.concurrency import Conflict
 from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport, Row
 from koers.monitor import services as monitor_services
-from koers.monitor.models import Area, Indicator, Measurement, Target
+from koers.monitor.models import Area, Indicator, Measurement, PeerGroup, Target
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import cached_trees
 from koers.plans import services as plan_services
@@ -430,6 +430,17 @@ class TaakveldViewSet(ReadOnly):
     filterset_class = filters.TaakveldFilter
     ordering_fields = ["order", "code"]
     ordering = ["taakveld_list__year", "taakveld_list__version", "order"]
+
+
+@extend_schema_view(**_read(_("Comparable municipalities of each municipality")))
+class PeerGroupViewSet(ReadOnly):
+    queryset = PeerGroup.objects.select_related("municipality").prefetch_related(
+        Prefetch("members", queryset=Area.objects.order_by("name"))
+    )
+    serializer_class = serializers.PeerGroupSerializer
+    filterset_class = filters.PeerGroupFilter
+    ordering_fields = ["name"]
+    ordering = ["municipality__cbs_code"]
 
 
 @extend_schema_view(**_read(_("Published progress reports")))

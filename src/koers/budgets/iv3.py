@@ -178,9 +178,9 @@ def install(
         known = existing.get(entry.code)
         if known is None:
             new.append(taakveld_model(taakveld_list=stored, code=entry.code, **values))
-        elif any(getattr(known, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(known, k, v)
+        elif any(getattr(known, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(known, key, value)
             known.save(using=using)
     taakveld_model.objects.using(using).bulk_create(new)
     return stored, len(new)

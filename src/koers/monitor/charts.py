@@ -26,6 +26,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from koers.monitor.models import Indicator
+from koers.monitor.peers import Band
 from koers.monitor.periods import period_end, period_middle
 from koers.monitor.status import format_value, target_level
 from koers.monitor.tree import is_home, target_spec
@@ -81,7 +82,26 @@ def figures(indicator: Indicator, framework: Framework, until: date | None = Non
         for m in indicator.measurements.all()
         if until is None or not m.period or period_end(m.period) <= until
     ]
-    return sorted(found, key=lambda f: (not f.home, f.area, not f.period, f.period))
+    found.sort(key=lambda f: (not f.home, f.area, not f.period, f.period))
+    # The comparable municipalities' median, as a series of its own after the areas.
+    return found + [
+        Figure(peer_label(), b.period, float(b.median), False)
+        for b in shown_bands(indicator, until)
+    ]
+
+
+def peer_label() -> str:
+    return _("Comparable municipalities (median)")
+
+
+def shown_bands(indicator: Indicator, until: date | None = None) -> list[Band]:
+    """The comparable municipalities' bands the plan read for this indicator (none when it
+    was read without them), up to `until`."""
+    return [
+        b
+        for b in getattr(indicator, "peer_bands", [])
+        if until is None or not b.period or period_end(b.period) <= until
+    ]
 
 
 def chart_kind(found: list[Figure]) -> ChartKind | None:
@@ -110,6 +130,12 @@ def indicator_spec(
         layers, lines = _trend(indicator, found, colour, shape)
     else:
         layers, lines = _comparison(indicator, found, colour)
+    band = shown_bands(indicator, until)
+    if band:
+        drawn = _range(band, kind, (COLOURS * 2)[areas.index(peer_label())])
+        # Behind the lines of a trend; over the bar of a comparison, where it would be hidden.
+        layers.insert(0, drawn) if kind == ChartKind.TREND else layers.append(drawn)
+        lines["peer_band"] = True
     chart = alt.layer(*layers).properties(
         width="container",
         height=240 if kind == ChartKind.TREND else 40 + 36 * len(found),
@@ -246,7 +272,7 @@ def _comparison(
     order = [str(r["label"]) for r in rows]
     values = [f.value for f in found]
     bars = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("label:N", title="", sort=order, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("label:N", title="", sort=order, axis=alt.Axis(labelLimit=320)),
         # Room to the right of the longest bar for its value.
         x=alt.X(
             "waarde:Q",
@@ -275,6 +301,31 @@ def _comparison(
             )
             lines["target_level"] = True
     return layers, lines
+
+
+def _range(band: list[Band], kind: ChartKind, colour: str) -> Any:
+    """From the lowest to the highest figure of the comparable municipalities: a shaded
+    band behind the trend, a line through the median's bar in a comparison."""
+    rows = [
+        {
+            "datum": period_middle(b.period).isoformat() if b.period else "",
+            "label": f"{peer_label()} ({b.period or _('year not stated')})",
+            "laag": float(b.low),
+            "hoog": float(b.high),
+            "aantal": b.count,
+        }
+        for b in band
+    ]
+    tooltip = ["laag:Q", "hoog:Q", "aantal:Q"]
+    chart = alt.Chart(alt.Data(values=[r for r in rows if r["datum"] or kind != ChartKind.TREND]))
+    if kind == ChartKind.TREND:
+        return chart.mark_area(opacity=0.18, color=colour).encode(
+            x="datum:T", y="laag:Q", y2="hoog:Q", tooltip=tooltip
+        )
+    # Just under the median's bar, so that the bar's value stays readable.
+    return chart.mark_rule(color="#1a1a1a", strokeWidth=2, yOffset=14).encode(
+        y=alt.Y("label:N"), x="laag:Q", x2="hoog:Q", tooltip=tooltip
+    )
 
 
 def _wrap(text: str, width: int = 40) -> list[str]:

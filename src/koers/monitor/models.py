@@ -356,3 +356,36 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.assessed_on}: {self.get_verdict_display()}"
+
+
+class PeerGroup(models.Model):
+    """The municipalities a municipality compares itself with ("vergelijkbare gemeenten"):
+    chosen by its editors, or by a classification such as CBS size class and urbanity. Their
+    figures for the plan's indicators are shown as a band (range and median), never one by
+    one, and never count for a status."""
+
+    municipality = models.OneToOneField(
+        Municipality, models.CASCADE, related_name="peer_group", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=200, default=_("Comparable municipalities"))
+    basis = models.CharField(
+        _("basis"),
+        max_length=300,
+        blank=True,
+        help_text=_("How the municipalities were chosen, e.g. 'same size class and urbanity'."),
+    )
+    members = models.ManyToManyField(
+        Area,
+        related_name="peer_groups",
+        blank=True,
+        limit_choices_to={"kind": Area.Kind.MUNICIPALITY},
+        verbose_name=_("municipalities"),
+    )
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("comparable municipalities")
+        verbose_name_plural = _("comparable municipalities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality})"

@@ -8,8 +8,13 @@ parents by `koers.prefetch` and read as `prefetch_related` would leave them. It 
 one plan: a reader of the tree finds the same relations whichever of the two filled them.
 """
 
+from decimal import Decimal
+
+from django.db.models import Q
+
 from koers.budgets.models import BudgetLine
-from koers.monitor.models import Assessment, Indicator, Measurement, Target, TargetValue
+from koers.monitor.models import Area, Assessment, Indicator, Measurement, Target, TargetValue
+from koers.monitor.peers import bands
 from koers.plans.models import (
     Action,
     Ambition,
@@ -111,6 +116,15 @@ def read_themes_and_programmes(framework: Framework) -> None:
         attach_many(items, "references", ((getattr(row, f"{key}_id"), row.task) for row in links))
 
 
+def other_municipalities(framework: Framework) -> Q:
+    """Figures of other municipalities than the plan's own: the comparable municipalities'
+    band, never shown one by one on the plan's pages (read apart by `read_tasks`)."""
+    own = framework.municipality
+    return Q(area__kind=Area.Kind.MUNICIPALITY) & ~(
+        Q(area__municipality=own.pk) | Q(area__code=own.cbs_code) | Q(area__cbs_code=own.cbs_code)
+    )
+
+
 def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
     """The framework's tasks, in the order of their themes, with their ambitions and their
     indicators (source, targets and yearly values, figures of every area, assessments).
@@ -140,10 +154,18 @@ def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
     )
     values = TargetValue.objects.filter(target__indicator__task__framework=framework)
     attach(targets, "values", values.order_by("year", "pk"))
-    figures = Measurement.objects.filter(**of_indicators).select_related("area", "source")
+    figures = Measurement.objects.filter(**of_indicators)
     if confirmed_only:
         figures = figures.filter(confirmed=True)
-    attach(indicators, "measurements", figures.order_by("period", "area__code", "pk"))
+    peers = other_municipalities(framework)
+    own = figures.exclude(peers).select_related("area", "source")
+    attach(indicators, "measurements", own.order_by("period", "area__code", "pk"))
+    in_group = figures.filter(peers, area__peer_groups__municipality=framework.municipality_id)
+    band_figures: dict[int, list[tuple[str, Decimal]]] = {}
+    for indicator_id, period, value in in_group.values_list("indicator", "period", "value"):
+        band_figures.setdefault(indicator_id, []).append((period, value))
+    for indicator in indicators:
+        indicator.peer_bands = bands(band_figures.get(indicator.pk, []))  # type: ignore[attr-defined]
     assessments = Assessment.objects.filter(**of_indicators).order_by("assessed_on", "pk")
     attach(indicators, "assessments", assessments)
     return tasks

@@ -35,13 +35,19 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.budgets.models import Taakveld, TaakveldList
 from koers.plans import versions
 
 FORMAT = "koers-backup"
 VERSION = 1
 LEFT_OUT = {"sessions.session"}
 # Made again by `migrate` in an empty database; the backup's own rows replace them.
-MADE_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
+MADE_BY_MIGRATE = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "budgets.taakveldlist",  # the Iv3 lists that come with Koers (koers.budgets.apps)
+    "budgets.taakveld",
+}
 CHUNK = 1024 * 1024
 
 
@@ -192,6 +198,8 @@ def restore_backup(source: Path, progress: Callable[[str], None] = lambda _: Non
             progress(_("Loading the database"))
             Permission.objects.all().delete()
             ContentType.objects.all().delete()
+            Taakveld.objects.all().delete()
+            TaakveldList.objects.all().delete()
             # The history rows come from the backup: loading adds none of its own.
             with override_settings(SIMPLE_HISTORY_ENABLED=False), versions.untouched():
                 call_command("loaddata", str(data), verbosity=0)

@@ -33,6 +33,7 @@ _PATHS: dict[str, tuple[str, str]] = {
     "monitor.TargetValue": ("target_id", "tasks__indicators__targets"),
     "monitor.Measurement": ("indicator_id", "tasks__indicators"),
     "monitor.Assessment": ("indicator_id", "tasks__indicators"),
+    "monitor.PeerGroup": ("municipality_id", "municipality"),
     "budgets.BudgetLine": ("programme_id", "programmes"),
     "budgets.Spending": ("budget_line_id", "programmes__budget_lines"),
     "budgets.ProgrammeAmount": ("programme_id", "programmes"),

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from koers.budgets.models import BudgetLine
 from koers.budgets.totals import LineMoney, spent_by_line, totals
-from koers.monitor.charts import indicator_spec
+from koers.monitor.charts import indicator_spec, shown_bands
 from koers.monitor.models import Indicator, Measurement, Source
+from koers.monitor.peers import Band
 from koers.monitor.periods import period_end
 from koers.monitor.status import (
     Point,
@@ -290,6 +291,7 @@ class _Reader:
                 if status is not None and status.next_period
                 else None
             ),
+            "peer_band": _peer_band(shown_bands(indicator, until=self.on)),
             "source": indicator.source.name if indicator.source else None,
             "measurements": figures,
             "chart": indicator_spec(indicator, framework, until=self.on),
@@ -394,6 +396,21 @@ class _Reader:
             "taakveld": line.taakveld.code if line.taakveld else "",
             "taakveld_name": line.taakveld.name if line.taakveld else "",
         }
+
+
+def _peer_band(bands: list[Band]) -> structure.PeerBand | None:
+    """The newest band with a year (or the one without, when that is all there is)."""
+    dated = [b for b in bands if b.period] or bands
+    if not dated:
+        return None
+    band = dated[-1]
+    return {
+        "period": band.period,
+        "count": band.count,
+        "low": _number(band.low),
+        "median": _number(band.median),
+        "high": _number(band.high),
+    }
 
 
 AREA_RANK = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}

@@ -51,6 +51,14 @@ class Budget(TypedDict):
     spent_cents: int
 
 
+class PeerBand(TypedDict):
+    period: str
+    count: int
+    low: float | int
+    median: float | int
+    high: float | int
+
+
 class Indicator(TypedDict):
     id: int
     code: str
@@ -67,6 +75,8 @@ class Indicator(TypedDict):
     baseline: Point | None
     latest: Point | None
     benchmarks: list[Figure]
+    # The comparable municipalities' newest band (range and median); since December 2026.
+    peer_band: NotRequired[PeerBand | None]
     next_measurement: NextMeasurement | None
     source: str | None
     measurements: list[Figure]

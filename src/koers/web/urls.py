@@ -9,6 +9,7 @@ from koers.web import (
     editing,
     finances,
     legacy,
+    peers,
     people,
     reminders,
     succession,
@@ -45,6 +46,7 @@ plan_pages = [
     path("zoeken/", views.search, name="search"),
     path("acties/", actions.action_list, name="actions"),
     path("financien/", finances.finances, name="finances"),
+    path("vergelijkbare-gemeenten/", peers.peer_group, name="peer_group"),
     path("verantwoordelijken/", people.assign, name="responsibility"),
 ]
 

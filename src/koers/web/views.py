@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
 from koers.addresses import plan_reverse
 from koers.budgets.totals import LineMoney, spent_by_line, totals
-from koers.monitor.charts import indicator_spec, svg
+from koers.monitor.charts import indicator_spec, shown_bands, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.periods import period_end
+from koers.monitor.reading import other_municipalities
 from koers.monitor.status import DONE, LATE, STATUS_LABELS, STATUS_RANK
 from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
 from koers.plans.models import Action, Framework, Municipality, Result, Task
@@ -190,13 +191,18 @@ def indicator_table(indicator: Indicator) -> dict[str, Any]:
     areas = sorted(
         {m.area for m in measurements}, key=lambda a: (AREA_ORDER.get(a.kind, 9), a.name)
     )
-    periods = sorted({m.period for m in measurements}, key=lambda p: (p != "", p))
+    bands = {b.period: b for b in shown_bands(indicator)}
+    periods = sorted({m.period for m in measurements} | set(bands), key=lambda p: (p != "", p))
     cells = {(m.period, m.area_id): m for m in measurements}
     rows = [
-        {"period": period, "cells": [cells.get((period, area.pk)) for area in areas]}
+        {
+            "period": period,
+            "cells": [cells.get((period, area.pk)) for area in areas],
+            "band": bands.get(period),
+        }
         for period in periods
     ]
-    return {"areas": areas, "rows": rows}
+    return {"areas": areas, "rows": rows, "bands": bool(bands)}
 
 
 def context_table(indicators: list[Indicator]) -> dict[str, Any]:
@@ -251,7 +257,11 @@ def indicator_page(
         forms.setdefault("measurement_form", MeasurementForm(indicator=found))
     if editable and found.kind == Indicator.Kind.QUALITATIVE:
         forms.setdefault("assessment_form", AssessmentForm())
-    history = Measurement.history.filter(indicator_id=found.pk).select_related("area")
+    history = (
+        Measurement.history.filter(indicator_id=found.pk)
+        .exclude(other_municipalities(plan.framework))
+        .select_related("area")
+    )
     if not is_insider(request.user, plan.framework):
         history = history.filter(confirmed=True)
     history = history.order_by("-history_date")[:50]

@@ -386,6 +386,24 @@ class _Writer:
             *([[_("Target"), " ".join(i["target"].split())]] if i["target"] else []),
             *([b["area_name"], figure(b)] for b in i["benchmarks"]),
         ]
+        band = i.get("peer_band")
+        if band:
+            rows.append(
+                [
+                    _("Comparable municipalities"),
+                    _(
+                        "median %(median)s (%(low)s to %(high)s, %(count)s municipalities, "
+                        "%(period)s)"
+                    )
+                    % {
+                        "median": format_value(band["median"], unit),
+                        "low": format_value(band["low"], unit),
+                        "high": format_value(band["high"], unit),
+                        "count": band["count"],
+                        "period": band["period"] or _("year not stated"),
+                    },
+                ]
+            )
         upcoming = i["next_measurement"]
         if upcoming:
             when = (
