@@ -248,3 +248,45 @@ def test_the_api_names_the_comparable_municipalities(client, heerde):
         ("GM0246", ["GM0232", "GM0244", "GM0269"])
     ]
     assert client.get("/api/v1/peer-groups/?municipality=GM0200").json()["count"] == 0
+
+
+# A classification table in StatLine's TypedDataSet shape (codes as CBS writes them, padded
+# with spaces; two periods, the newest has moved Hattem to another urbanity class).
+CLASSES = (
+    "\ufeffID;WijkenEnBuurten;Perioden;Gemeentenaam_1;Gemeentegrootte_2;MateVanStedelijkheid_3\r\n"
+    "0;GM0246    ;2023JJ00;Heerde;4;4\r\n"
+    "1;GM0232    ;2023JJ00;Epe;5;4\r\n"
+    "2;GM0244    ;2023JJ00;Hattem;3;4\r\n"
+    "3;GM0246    ;2024JJ00;Heerde                   ;4;4\r\n"
+    "4;GM0232    ;2024JJ00;Epe;5;4\r\n"
+    "5;GM0244    ;2024JJ00;Hattem;4;3\r\n"
+    "6;GM0269    ;2024JJ00;Oldebroek;4;4\r\n"
+    "7;GM0175    ;2024JJ00;Olst-Wijhe;4;4\r\n"
+    "8;GM0302    ;2024JJ00;Nunspeet;4;4\r\n"
+    "9;NL01      ;2024JJ00;Nederland;;\r\n"
+    "10;GM0273    ;2024JJ00;Putten;4;\r\n"
+)
+
+
+def test_a_classification_table_chooses_the_group(heerde, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "kerncijfers.csv"
+    path.write_text(CLASSES, encoding="utf-8")
+    args = [str(path), "--municipality", "GM0246", "--key", "WijkenEnBuurten"]
+    names = ["--names", "Gemeentenaam_1"]
+    call_command("peer_group", *args, "--by", "Gemeentegrootte_2", "--by",
+                 "MateVanStedelijkheid_3", *names)  # fmt: skip
+    group = PeerGroup.objects.get()
+    assert sorted(group.members.values_list("name", flat=True)) == [
+        "Nunspeet", "Oldebroek", "Olst-Wijhe",
+    ]  # fmt: skip
+    assert "2024JJ00" in group.basis and "Gemeentegrootte_2 4" in group.basis
+    assert "3 vergelijkbare gemeenten voor Heerde" in capsys.readouterr().out
+    call_command("peer_group", *args, "--by", "Gemeentegrootte_2", "--period", "2023JJ00", *names)
+    assert list(PeerGroup.objects.get().members.values_list("name", flat=True)) == []
+    with pytest.raises(CommandError, match="kolom Stedelijkheid"):
+        call_command("peer_group", *args, "--by", "Stedelijkheid")
+    with pytest.raises(CommandError, match=r"geen rij voor GM0246 \(2022JJ00\)"):
+        call_command("peer_group", str(path), "--municipality", "GM0246", "--key",
+                     "WijkenEnBuurten", "--by", "MateVanStedelijkheid_3", "--period", "2022JJ00")  # fmt: skip
