@@ -24,6 +24,7 @@ class Editions:
             self.by_code[(edition.pk, taakveld.code)] = taakveld
         for edition in TaakveldList.objects.exclude(pk__in=[e.pk for e in self.newest.values()]):
             self.newest.setdefault(edition.year, edition)
+        self.year_of = {e.pk: e.year for e in self.newest.values()}
 
     def applicable(self, year: int) -> TaakveldList | None:
         """The edition that codes a budget of `year` (`iv3.applicable`)."""
@@ -48,6 +49,5 @@ class Editions:
         edition = self.applicable(year)
         if edition is not None and edition.pk == taakveld.taakveld_list_id:
             return taakveld.code
-        year_of = {e.pk: e.year for e in self.newest.values()}
-        stated = year_of.get(taakveld.taakveld_list_id) or taakveld.taakveld_list.year
+        stated = self.year_of.get(taakveld.taakveld_list_id) or taakveld.taakveld_list.year
         return f"{taakveld.code} (Iv3 {stated})"

@@ -65,8 +65,8 @@ def record_spending(
     return spending
 
 
-def _edition_problem(taakveld: Taakveld, year: int) -> str | None:
-    edition = Editions().applicable(year)
+def _edition_problem(editions: Editions, taakveld: Taakveld, year: int) -> str | None:
+    edition = editions.applicable(year)
     if edition is not None and taakveld.taakveld_list_id != edition.pk:
         return _("Choose a taakveld of %(edition)s, the list for %(year)s.") % {
             "edition": edition,
@@ -83,7 +83,7 @@ def classify_line(user: Any, line: BudgetLine, taakveld: Taakveld | None) -> Bud
     if not can_edit(user, line.task.theme):
         raise PermissionDenied(_("Only an editor of this theme classifies its budget lines."))
     if taakveld is not None and taakveld.pk != line.taakveld_id:
-        problem = _edition_problem(taakveld, line.programme.start_year)
+        problem = _edition_problem(Editions(), taakveld, line.programme.start_year)
         if problem:
             raise ValidationError({"taakveld": [problem]})
     if taakveld != line.taakveld:
@@ -100,9 +100,10 @@ def set_task_taakvelden(user: Any, task: Task, taakvelden: Iterable[Taakveld]) -
         raise PermissionDenied(_("Only an editor of this theme classifies its tasks."))
     wanted = {t.pk: t for t in taakvelden}
     links = {link.taakveld_id: link for link in TaskTaakveld.objects.filter(task=task)}
+    editions = Editions() if set(wanted) - set(links) else None
     for pk, taakveld in wanted.items():
-        if pk not in links:
-            problem = _edition_problem(taakveld, task.framework.start_year)
+        if pk not in links and editions is not None:
+            problem = _edition_problem(editions, taakveld, task.framework.start_year)
             if problem:
                 raise ValidationError({"taakvelden": [problem]})
             record(TaskTaakveld(task=task, taakveld=taakveld), user).save()

@@ -131,6 +131,7 @@ class _Loader:
         self.seen: set[tuple] = set()
         # Objects by (model, the parent they are unique within, natural key), for refs.
         self.known: dict[tuple[str, Any, str], models.Model | None] = {}
+        self.editions: classification.Editions | None = None  # read at the first taakveld
 
     def load(self, document: dict) -> None:
         at = self.root
@@ -198,7 +199,7 @@ class _Loader:
         scope = context.get(ref.within) if ref.within else None
         key = (model._meta.label, getattr(scope, "pk", None), str(name))
         if ref.listed and key not in self.known:
-            self.editions = getattr(self, "editions", None) or classification.Editions()
+            self.editions = self.editions or classification.Editions()
             self.known[key] = self.editions.find(str(name), scope.start_year)
         if key not in self.known:
             # What the document does not define may be stored already (load-demo run
@@ -212,7 +213,8 @@ class _Loader:
                 % {
                     "field": ref.key,
                     "value": str(name),
-                    "edition": self.editions.applicable(scope.start_year) or "Iv3",
+                    "edition": (self.editions and self.editions.applicable(scope.start_year))
+                    or "Iv3",
                     "year": scope.start_year,
                 }
             )

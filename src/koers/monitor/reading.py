@@ -5,7 +5,9 @@ Every query is filtered on the framework by a join (never a list of ids), so it 
 rows of this plan only, whatever else the database holds; the rows are handed to their
 parents by `koers.prefetch` and read as `prefetch_related` would leave them. It reads what
 `programmes_with_items` and `indicators_with_figures` (koers.monitor.tree) describe, for
-one plan: a reader of the tree finds the same relations whichever of the two filled them.
+one plan: a reader of the tree finds the same relations whichever of the two filled them,
+except that other municipalities' figures (the comparable municipalities) are handed to
+each indicator as its `peer_bands`, not among its own figures.
 """
 
 from decimal import Decimal

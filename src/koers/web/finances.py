@@ -44,10 +44,6 @@ class TaakveldRow:
     named: str = ""  # a code the programme budget uses that is not in the Iv3 edition
     budget_years: list[int | None] = field(default_factory=list)  # `budgeted` per shown year
 
-    @property
-    def key(self) -> str:
-        return self.taakveld.code if self.taakveld else self.named
-
 
 @dataclass
 class TaskRow:
