@@ -139,7 +139,7 @@ def test_the_indicator_page_shows_the_band_not_the_municipalities(
     assert "Epe" not in table and "Hattem" not in html  # never one by one
     # The chart: the median as a bar of its own, the range as a line through it.
     spec = html.split('<script id="spec-')[1].split("</script>")[0]
-    assert "Vergelijkbare gemeenten (mediaan)" in spec and '"x2"' in spec
+    assert "Mediaan vergelijkbare gemeenten" in spec and '"x2"' in spec
 
 
 def test_the_band_never_counts_for_a_status(client, heerde_indicator, tmp_path):
@@ -214,7 +214,7 @@ def test_the_report_carries_the_band_in_its_content_chart_and_text(heerde_indica
     jsonschema.Draft202012Validator(json.loads(schema.read_text("utf-8"))).validate(published)
     html = render_html(content)
     assert f"mediaan {median:.1f}%".replace(".", ",") in html
-    assert "Vergelijkbare gemeenten (mediaan)" in html  # the chart's series
+    assert "Mediaan vergelijkbare gemeenten" in html  # the chart's series
 
 
 def test_a_trend_draws_the_band_behind_the_lines(heerde_indicator):
@@ -236,7 +236,7 @@ def test_a_trend_draws_the_band_behind_the_lines(heerde_indicator):
     assert [r["laag"] for r in first["data"]["values"]] == [30.0, 33.0]
     assert spec["usermeta"]["lines"]["peer_band"] is True
     lines = spec["layer"][1]["data"]["values"]
-    assert {r["gebied"] for r in lines} == {"Heerde", "Vergelijkbare gemeenten (mediaan)"}
+    assert {r["gebied"] for r in lines} == {"Heerde", "Mediaan vergelijkbare gemeenten"}
 
 
 def test_the_api_names_the_comparable_municipalities(client, heerde):

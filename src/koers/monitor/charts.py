@@ -91,7 +91,7 @@ def figures(indicator: Indicator, framework: Framework, until: date | None = Non
 
 
 def peer_label() -> str:
-    return _("Comparable municipalities (median)")
+    return _("Median of comparable municipalities")
 
 
 def shown_bands(indicator: Indicator, until: date | None = None) -> list[Band]:
@@ -272,7 +272,7 @@ def _comparison(
     order = [str(r["label"]) for r in rows]
     values = [f.value for f in found]
     bars = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("label:N", title="", sort=order, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", title="", sort=order, axis=alt.Axis(labelLimit=260)),
         # Room to the right of the longest bar for its value.
         x=alt.X(
             "waarde:Q",
