@@ -314,6 +314,10 @@ if KOERS_REMINDER_RHYTHM not in {"day", "week", "month"}:
 # The API (koers.api): tokens per user, made and revoked in the admin; reading is open.
 # A token works for a year unless the admin sets another date (accounts.TokenLife).
 KOERS_TOKEN_DAYS = int(os.environ.get("KOERS_TOKEN_DAYS", "365"))
+# Disclosure control (docs/disclosure-control.md): counts below this, and shares from fewer
+# respondents than this, are never published.
+KOERS_DISCLOSURE_MIN_COUNT = int(os.environ.get("KOERS_DISCLOSURE_MIN_COUNT", "10"))
+KOERS_DISCLOSURE_MIN_RESPONDENTS = int(os.environ.get("KOERS_DISCLOSURE_MIN_RESPONDENTS", "50"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "koers.api.authentication.ExpiringTokenAuthentication",

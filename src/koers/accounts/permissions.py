@@ -151,6 +151,15 @@ def can_publish(user: Any, themes: list[Theme]) -> bool:
     return is_editor(user) and all(can_edit(user, theme) for theme in themes)
 
 
+def sees_unpublished(user: Any) -> bool:
+    """Whether a user reads figures that are not published (unconfirmed ones, and those the
+    disclosure rules withhold): administrators and the people of a municipality."""
+    if user is None or (user.is_authenticated and user.is_superuser):
+        return True
+    role = _role(user)
+    return role is not None and role.municipality_id is not None
+
+
 def readable_figures(user: Any) -> Q:
     """The measurements a user reads: confirmed ones, and unconfirmed ones of the plans of
     their own municipality (all of them for administrators)."""

@@ -152,6 +152,14 @@ class MeasurementFilter(FilterSet):
     year = TextFilter(
         field_name="period", lookup_expr="startswith", help_text=_("Every period of a year.")
     )
+    category = _code("category__code", _("Code of the category, such as geslacht-vrouw."))
+    dimension = _code("category__dimension__code", _("Code of the dimension, such as geslacht."))
+    broken_down = BooleanFilter(
+        field_name="category",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text=_("true: figures by category only; false: figures for everyone only."),
+    )
 
     class Meta:
         model = Measurement
@@ -162,6 +170,9 @@ class MeasurementFilter(FilterSet):
             "area",
             "period",
             "year",
+            "category",
+            "dimension",
+            "broken_down",
             "status",
             "framework",
             "municipality",

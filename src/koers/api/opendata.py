@@ -16,6 +16,7 @@ from koers.api.models import OpenDataLicence
 from koers.cells import csv_row
 from koers.dates import peildatum
 from koers.monitor.models import Indicator, Measurement
+from koers.monitor.reading import withheld_of
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import cached_trees
 from koers.plans.choice import NoPlanNamed, chosen_framework
@@ -31,10 +32,13 @@ DATASETS = {
         "area",
         "area_name",
         "period",
+        "category",
+        "category_name",
         "value",
         "margin",
         "status",
         "source",
+        "withheld",
     ],
 }
 
@@ -87,8 +91,13 @@ def _status_rows(framework: Framework, on: date) -> list[dict[str, Any]]:
 
 
 def _measurement_rows(framework: Framework) -> list[dict[str, Any]]:
+    """Every published figure; one withheld by the disclosure rules is a row without its
+    value (and margin), saying why."""
     mine = Measurement.objects.filter(confirmed=True, indicator__task__framework=framework)
-    figures = mine.select_related("indicator__task", "indicator__source", "area", "source")
+    why = {mark.pk: mark.explanation for mark in withheld_of(mine)}
+    figures = mine.select_related(
+        "indicator__task", "indicator__source", "area", "source", "category"
+    )
     return [
         {
             "task": m.indicator.task.code,
@@ -97,15 +106,18 @@ def _measurement_rows(framework: Framework) -> list[dict[str, Any]]:
             "area": m.area.code,
             "area_name": m.area.name,
             "period": m.period,
-            "value": str(m.value),
-            "margin": "" if m.margin is None else str(m.margin),
+            "category": m.category.code if m.category else "",
+            "category_name": m.category.name if m.category else "",
+            "value": "" if m.pk in why else str(m.value),
+            "margin": "" if m.margin is None or m.pk in why else str(m.margin),
             "status": m.status,
             "source": (m.source or m.indicator.source).name
             if (m.source or m.indicator.source)
             else "",
+            "withheld": why.get(m.pk, ""),
         }
         for m in figures.order_by(
-            "indicator__task__order", "indicator__order", "area__code", "period"
+            "indicator__task__order", "indicator__order", "area__code", "period", "category__code"
         )
     ]
 

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from koers.budgets.models import BudgetLine, Taakveld
 from koers.dates import EARLIEST, LATEST, in_range
 from koers.monitor.lookups import IndicatorIndex
-from koers.monitor.models import Area, Indicator, Measurement, PeerGroup, Source, Target
+from koers.monitor.models import Area, Category, Indicator, Measurement, PeerGroup, Source, Target
 from koers.monitor.status import STATUS_LABELS
 from koers.monitor.tree import NodeKind
 from koers.plans.models import (
@@ -220,6 +220,13 @@ class MeasurementSerializer(ModelSerializer):
     source = serializers.SlugRelatedField(
         slug_field="code", queryset=Source.objects.all(), required=False, allow_null=True
     )
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The group the figure is about, such as geslacht-vrouw; empty for everyone."),
+    )
 
     def to_representation(self, instance: Measurement) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -245,6 +252,7 @@ class MeasurementSerializer(ModelSerializer):
             "indicator",
             "area",
             "period",
+            "category",
             "value",
             "margin",
             "sample_size",
@@ -264,6 +272,7 @@ class MeasurementChangeSerializer(MeasurementSerializer):
 
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta(MeasurementSerializer.Meta):
         read_only_fields = ["confirmed", "period"]

@@ -27,7 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from koers.accounts.permissions import is_insider, readable_figures
+from koers.accounts.permissions import is_insider, readable_figures, sees_unpublished
 from koers.api import filters, serializers
 from koers.api.permissions import ReadOrRole
 from koers.api.versions import (
@@ -43,6 +43,7 @@ from koers.concurrency import Conflict
 from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport, Row
 from koers.monitor import services as monitor_services
 from koers.monitor.models import Area, Indicator, Measurement, PeerGroup, Target
+from koers.monitor.reading import withheld_of
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import cached_trees
 from koers.plans import services as plan_services
@@ -229,9 +230,13 @@ class MeasurementViewSet(Versioned, viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[Measurement]:
         figures = Measurement.objects.select_related(
-            "indicator__task__theme", "indicator__task__framework", "area", "source"
-        )
-        return figures.filter(readable_figures(self.request.user))
+            "indicator__task__theme", "indicator__task__framework", "area", "source", "category"
+        ).filter(readable_figures(self.request.user))
+        if self.action in ("list", "retrieve") and not sees_unpublished(self.request.user):
+            # The public reads what is published: the disclosure rules hold here too.
+            published = Measurement.objects.filter(confirmed=True)
+            figures = figures.exclude(pk__in=[mark.pk for mark in withheld_of(published)])
+        return figures
 
     def perform_create(self, serializer: Any) -> None:
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}

@@ -10,7 +10,7 @@ import csv
 import io
 import sys
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,12 +18,21 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from koers.monitor.lookups import IndicatorIndex
-from koers.monitor.models import Area, Indicator, Measurement, Source
-from koers.monitor.services import Figure, FigureWriter, Outcome, Refusal
+from koers.monitor.models import Area, Category, Indicator, Measurement, Source
+from koers.monitor.services import (
+    CategorySpec,
+    Figure,
+    FigureKey,
+    FigureWriter,
+    Outcome,
+    Refusal,
+    define_categories,
+)
 
 BATCH = 1000
 MAX_ERRORS = 100
@@ -33,6 +42,7 @@ COLUMNS = [
     ("indicator", "indicator"),
     ("gebied", "area"),
     ("periode", "period"),
+    ("categorie", "category"),
     ("waarde", "value"),
     ("marge", "margin"),
     ("steekproef", "sample_size"),
@@ -278,6 +288,7 @@ def write_template(path: Path) -> None:
         "3.1-eenzaamheid-65plus",
         "GM0246",
         "2024",
+        "",
         "40",
         "2,1",
         "",
@@ -336,6 +347,10 @@ class MeasurementImport:
         self.areas = {a.code: a for a in Area.objects.all()}
         self.areas_by_cbs = {a.cbs_code: a for a in self.areas.values() if a.cbs_code}
         self.sources = {s.code: s for s in Source.objects.all()}
+        self.categories = {c.code: c for c in Category.objects.select_related("dimension")}
+        # The last row of each count by category's indicator, area and period: where a total
+        # that its categories do not add up to is reported (only those, so memory stays flat).
+        self.count_rows: dict[tuple[int, int, str], Row] = {}
 
     def fail(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -346,10 +361,14 @@ class MeasurementImport:
         self.forbidden = self.forbidden or refusal.forbidden
         self.fail(row.problem(refusal.field, refusal.message))
 
-    def run(self, rows: Iterable[Row]) -> Report:
+    def run(self, rows: Iterable[Row], categories: Sequence[CategorySpec] = ()) -> Report:
+        """Check and write every row; `categories` (a CBS mapping's) are defined first,
+        in the same transaction, so a refused file leaves none behind."""
         checked: list[tuple[Row, Figure]] = []
         try:
             with transaction.atomic():
+                if categories:
+                    self._define(categories)
                 for batch in batched(rows, BATCH):
                     self.report.rows += len(batch)
                     self.indicators.load(row.values.get("indicator", "") for row in batch)
@@ -362,11 +381,24 @@ class MeasurementImport:
             raise self._conflict(checked) from None
         return self.report
 
+    def _define(self, categories: Sequence[CategorySpec]) -> None:
+        try:
+            self.categories.update(define_categories(self.writer.user, categories))
+        except PermissionDenied as refused:
+            self.forbidden = True
+            self.fail(Problem(self.report.file, 0, "breakdown", "", str(refused)))
+        except ValidationError as wrong:
+            for message in wrong.messages:
+                self.fail(Problem(self.report.file, 0, "breakdown", "", message))
+
     def _conflict(self, checked: list[tuple[Row, Figure]]) -> ImportFailed:
         problems = []
         for row, figure in checked:
             stored = Measurement.objects.filter(
-                indicator=figure.indicator, area=figure.area, period=figure.period
+                indicator=figure.indicator,
+                area=figure.area,
+                period=figure.period,
+                category=figure.category,
             ).first()
             if stored is not None and len(problems) < MAX_ERRORS:
                 problems.append(
@@ -383,6 +415,14 @@ class MeasurementImport:
         return ImportFailed(problems, len(problems), conflict=True)
 
     def _finish(self) -> None:
+        if not self.problem_count:
+            for key, refusal in self.writer.totals_problems():
+                row = self.count_rows.get(key[:3])
+                self.fail(
+                    row.problem("value", refusal.message)
+                    if row is not None
+                    else Problem(self.report.file, 0, "value", "", refusal.message)
+                )
         if self.problem_count:
             transaction.set_rollback(True)
             raise ImportFailed(self.problems, self.problem_count, forbidden=self.forbidden)
@@ -416,6 +456,11 @@ class MeasurementImport:
             source = self.sources.get(v["source"])
             if source is None:
                 self.fail(row.problem("source", _("no source has this code")))
+        category = None
+        if v.get("category"):
+            category = self.categories.get(v["category"])
+            if category is None:
+                self.fail(row.problem("category", _("no category has this code")))
         if not indicators or area is None or value is None or self.problem_count > before:
             return []
         figures = [
@@ -429,6 +474,7 @@ class MeasurementImport:
                 status=status,
                 source=source,
                 note=v.get("note", ""),
+                category=category,
             )
             for indicator in indicators
         ]
@@ -478,19 +524,22 @@ class MeasurementImport:
     def write(self, batch: list[tuple[Row, Figure]]) -> None:
         if self.problem_count or not batch:
             return  # nothing will be kept; checking the rest is all that matters
-        first_row: dict[tuple[int, int, str], int] = {}
+        first_row: dict[FigureKey, int] = {}
         for row, figure in batch:
             if figure.key in first_row:
                 self.fail(
                     row.problem(
                         "period",
-                        _("this indicator, area and period are also in row %(row)s")
+                        _("this indicator, area, period and category are also in row %(row)s")
                         % {"row": first_row[figure.key]},
                     )
                 )
             first_row.setdefault(figure.key, row.number)
         if self.problem_count:
             return
+        for row, figure in batch:
+            if self.writer.sums_checked(figure):
+                self.count_rows[figure.key[:3]] = row
         outcomes = self.writer.write([figure for _row, figure in batch])
         for (row, _figure), (outcome, _stored) in zip(batch, outcomes, strict=True):
             if isinstance(outcome, Refusal):
@@ -535,6 +584,7 @@ class CbsMapping:
     # Whose indicators the figures are for (CBS code); without it, a municipality's own row
     # goes to its own plan and other areas need a code no other municipality uses.
     municipality: str = ""
+    breakdown: "CbsBreakdown | None" = None
 
     @classmethod
     def read(cls, path: Path) -> "CbsMapping":
@@ -562,10 +612,14 @@ class CbsMapping:
             "table",
             "title",
             "municipality",
+            "breakdown",
         }
         unknown = set(data) - known
         for key in sorted(unknown):
             problems.append(Problem(str(path), 0, key, "", _("unknown field")))
+        breakdown = None
+        if data.get("breakdown") is not None:
+            breakdown = CbsBreakdown.read(data["breakdown"], str(path), problems)
         if problems:
             raise ImportFailed(problems, len(problems))
         return cls(
@@ -575,7 +629,65 @@ class CbsMapping:
             filters={str(k): str(v) for k, v in (data.get("filters") or {}).items()},
             areas={str(k): str(v) for k, v in (data.get("areas") or {}).items()},
             municipality=str(data.get("municipality") or "").upper(),
+            breakdown=breakdown,
         )
+
+
+@dataclass
+class CbsBreakdown:
+    """A key column of a CBS table (such as Persoonskenmerken) read as categories: each
+    code of the column is the total or one category; other codes are left out."""
+
+    column: str
+    total: str
+    categories: dict[str, CategorySpec]
+
+    @classmethod
+    def read(cls, data: Any, file: str, problems: list[Problem]) -> "CbsBreakdown | None":
+        def refuse(key: str, message: str) -> None:
+            problems.append(Problem(file, 0, f"breakdown.{key}", "", message))
+
+        if not isinstance(data, dict):
+            refuse("column", _("'breakdown' must name a column, its total and its categories"))
+            return None
+        for key in sorted(set(data) - {"column", "total", "dimensions", "categories"}):
+            refuse(key, _("unknown field"))
+        dimensions = data.get("dimensions") or {}
+        categories = data.get("categories")
+        if not data.get("column"):
+            refuse("column", _("name the CBS column that holds the categories"))
+        if not isinstance(dimensions, dict):
+            refuse("dimensions", _("map dimension codes to their name and 'exhaustive'"))
+            dimensions = {}
+        if not isinstance(categories, dict) or not categories:
+            refuse("categories", _("map the column's codes to categories"))
+            return None
+        specs = {}
+        for cbs_code, entry in categories.items():
+            if not isinstance(entry, dict) or not entry.get("code") or not entry.get("dimension"):
+                refuse(
+                    f"categories.{cbs_code}",
+                    _("give the category's 'code', 'name' and 'dimension'"),
+                )
+                continue
+            dimension = dimensions.get(entry["dimension"]) or {}
+            specs[str(cbs_code)] = CategorySpec(
+                code=str(entry["code"]),
+                name=str(entry.get("name") or entry["code"]),
+                dimension=str(entry["dimension"]),
+                dimension_name=str(dimension.get("name") or ""),
+                exhaustive=bool(dimension.get("exhaustive", False)),
+                order=len(specs),
+            )
+        return cls(str(data.get("column") or ""), str(data.get("total") or ""), specs)
+
+    def category(self, code: str) -> str | None:
+        """The Koers category of a code of the column: "" for the total, None for a code
+        that is not mapped."""
+        if code == self.total:
+            return ""
+        spec = self.categories.get(code)
+        return spec.code if spec is not None else None
 
 
 def read_cbs(
@@ -590,12 +702,15 @@ def read_cbs(
     size = max(path.stat().st_size, 1)
     show = _progress(path.name)
     raw, text = _open_text(path)
-    pending: dict[tuple[str, str, str], dict[str, Any]] = {}
+    pending: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    breakdown = mapping.breakdown
     with raw, text:
         reader = csv.reader(text, delimiter=";")
         header = [name.strip() for name in next(reader, [])]
         index = {name: i for i, name in enumerate(header)}
         needed = ["RegioS", *mapping.columns, *mapping.filters]
+        if breakdown is not None:
+            needed.append(breakdown.column)
         missing = [name for name in needed if name not in index]
         if missing:
             raise ImportFailed(
@@ -628,12 +743,18 @@ def read_cbs(
             area = mapping.areas.get(region, region)
             if not known_area(area):
                 continue
+            category = ""
+            if breakdown is not None:
+                found = breakdown.category(cell[breakdown.column])
+                if found is None:
+                    continue
+                category = found
             period = mapping.period
             if "Perioden" in index:
                 period = cbs_period(cell["Perioden"]) or cell["Perioden"]
             margin_code = cell.get("Marges", "MW00000") or "MW00000"
             for column, indicator in mapping.columns.items():
-                key = (column, area, period)
+                key = (column, area, period, category)
                 entry = pending.setdefault(key, {"row": None, "value": None})
                 value = cell.get(column, "")
                 if margin_code == "MW00000":
@@ -641,7 +762,7 @@ def read_cbs(
                 elif value:
                     entry["low" if margin_code.startswith("MOG") else "high"] = value
         show(1.0)
-    for (column, area, period), entry in pending.items():
+    for (column, area, period, category), entry in pending.items():
         if entry["row"] is None:
             continue
         if not entry["value"]:
@@ -664,6 +785,7 @@ def read_cbs(
                 "indicator": entry["indicator"],
                 "area": area,
                 "period": period,
+                "category": category,
                 "value": entry["value"],
                 "margin": margin,
                 "source": mapping.source,
@@ -674,6 +796,7 @@ def read_cbs(
                 "area": "RegioS",
                 "period": "Perioden",
                 "margin": "Marges",
+                "category": breakdown.column if breakdown is not None else "category",
             },
         )
 
@@ -690,13 +813,16 @@ def import_file(
 
     Figures already stored with other values are replaced only with `replace`."""
     importer = MeasurementImport(str(path), dry_run=dry_run, user=user, replace=replace)
+    categories: Sequence[CategorySpec] = ()
     if mapping is not None:
         cbs = CbsMapping.read(mapping)
         rows: Iterable[Row] = read_cbs(
             path, cbs, lambda code: importer.area(code) is not None, importer.report
         )
+        if cbs.breakdown is not None:
+            categories = list(cbs.breakdown.categories.values())
     elif path.suffix.lower() == ".xlsx":
         rows = read_template_xlsx(path)
     else:
         rows = read_template_csv(path)
-    return importer.run(rows)
+    return importer.run(rows, categories)

@@ -34,6 +34,7 @@ class NewRow(NamedTuple):
     source_id: int | None
     note: str
     confirmed: bool
+    category_id: int | None = None
     version: int = 1
 
 

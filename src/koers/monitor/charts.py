@@ -15,7 +15,7 @@ more at the width the chart is drawn.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -25,13 +25,15 @@ from typing import Any, TypedDict
 import altair as alt
 from django.utils.translation import gettext as _
 
-from koers.monitor.models import Indicator
+from koers.monitor.models import Indicator, Measurement
 from koers.monitor.peers import Band
 from koers.monitor.periods import period_end, period_middle
 from koers.monitor.status import format_value, target_level
 from koers.monitor.tree import is_home, target_spec
 from koers.plans.models import Framework
 
+# Areas in tables and charts: the municipality, its districts, then the benchmarks.
+AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 COLOURS = ["#0b4f8a", "#a34700", "#4d4d4d", "#6b2d8f", "#1d6b3a", "#8a0b3c"]
 TARGET_COLOUR = "#1d6b3a"
@@ -372,4 +374,97 @@ def _fixed_width(spec_json: str) -> dict[str, Any]:
     title = spec.get("title")
     if isinstance(title, dict) and isinstance(title.get("text"), list):
         title["text"] = _wrap(" ".join(title["text"]), 80)  # a phone's lines are too short
+    return spec
+
+
+@dataclass
+class Breakdown:
+    """The figures of one dimension for one period: a row per category, a column per area."""
+
+    dimension: str
+    period: str
+    categories: list[Any]
+    areas: list[Any]
+    cells: dict[tuple[int, int], Any]  # (category, area) → measurement or withheld mark
+    spec: dict[str, Any] | None
+    svg: str = ""  # the chart drawn, for the page
+    explained: list[str] = field(default_factory=list)  # why figures are withheld
+
+    def rows(self) -> list[tuple[Any, list[Any]]]:
+        return [(c, [self.cells.get((c.pk, a.pk)) for a in self.areas]) for c in self.categories]
+
+
+def breakdowns(indicator: Indicator, framework: Framework) -> list[Breakdown]:
+    """Per dimension, the newest period with figures by category; a chart of them when
+    two or more categories have a published figure. Withheld figures keep their place."""
+    marks = [w for w in getattr(indicator, "withheld", []) if w.category is not None]
+    found = [*getattr(indicator, "breakdown", []), *marks]
+    by_dimension: dict[int, list[Any]] = {}
+    for item in found:
+        by_dimension.setdefault(item.category.dimension_id, []).append(item)
+    result = []
+    for items in by_dimension.values():
+        newest = max(items, key=lambda i: (i.period != "", i.period)).period
+        shown = [i for i in items if i.period == newest]
+        categories = sorted({i.category for i in shown}, key=lambda c: (c.order, c.code))
+        areas = sorted(
+            {i.area for i in shown},
+            key=lambda a: (not is_home_area(a, framework), AREA_ORDER.get(a.kind, 9), a.name),
+        )
+        cells = {(i.category.pk, i.area.pk): i for i in shown}
+        published = [i for i in shown if isinstance(i, Measurement)]
+        result.append(
+            Breakdown(
+                categories[0].dimension.name,
+                newest,
+                categories,
+                areas,
+                cells,
+                _breakdown_spec(indicator, published, areas)
+                if len({i.category_id for i in published}) > 1
+                else None,
+            )
+        )
+    return sorted(result, key=lambda b: b.dimension)
+
+
+def is_home_area(area: Any, framework: Framework) -> bool:
+    code = framework.municipality.cbs_code
+    return code in (area.code, area.cbs_code)
+
+
+def _breakdown_spec(indicator: Indicator, published: list[Any], areas: list[Any]) -> dict[str, Any]:
+    order = [a.name for a in areas]
+    colour = alt.Scale(domain=order, range=COLOURS[: len(order)])
+    rows = [
+        {
+            "groep": m.category.name,
+            "gebied": m.area.name,
+            "waarde": float(m.value),
+            "tekst": format_value(m.value, indicator.unit),
+        }
+        for m in published
+    ]
+    groups = sorted({m.category for m in published}, key=lambda c: (c.order, c.code))
+    categories = [c.name for c in groups]
+    values = [r["waarde"] for r in rows]
+    bars = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("groep:N", title="", sort=categories, axis=alt.Axis(labelLimit=200)),
+        yOffset=alt.YOffset("gebied:N", sort=order),
+        x=alt.X(
+            "waarde:Q",
+            title="%" if _percent(indicator) else "",
+            axis=alt.Axis(tickCount=5),
+            scale=alt.Scale(domain=[min(0.0, *values), max(0.0, *values) * 1.2 or 1], nice=True),
+        ),
+        tooltip=["groep:N", "gebied:N", "waarde:Q"],
+    )
+    chart = alt.layer(
+        bars.mark_bar().encode(
+            color=alt.Color("gebied:N", scale=colour, title=_("Area"), sort=order)
+        ),
+        bars.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text="tekst:N"),
+    ).properties(width="container", height=alt.Step(18))
+    spec = chart.to_dict()
+    spec["config"] = CONFIG
     return spec

@@ -4,6 +4,8 @@ Only aggregate figures are stored: a measurement is one number for one area and 
 never anything about a resident.
 """
 
+from typing import Any
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -85,6 +87,71 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Dimension(models.Model):
+    """What figures are broken down by: age group, sex, household type, migration background.
+    Places (kern, wijk, buurt) are areas, not a dimension."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    exhaustive = models.BooleanField(
+        _("categories make the whole"),
+        default=False,
+        help_text=_(
+            "The categories together make the total, without overlap (man and woman; not "
+            "65+ and 75+). Counts of such categories must add up to the total."
+        ),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """One group of a dimension (65 years and older, woman); a figure without a category is
+    the figure for everyone."""
+
+    dimension = models.ForeignKey(
+        Dimension, models.PROTECT, related_name="categories", verbose_name=_("dimension")
+    )
+    # Unique over all dimensions, so a file names a category by its code alone.
+    code = models.SlugField(
+        _("code"),
+        max_length=100,
+        unique=True,
+        help_text=_("Unique over all dimensions, e.g. leeftijd-65plus or geslacht-vrouw."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["dimension__order", "dimension__code", "order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.dimension.name}: {self.name}"
+
+
+def category_field(related_name: str, help_text: Any) -> models.ForeignKey:
+    return models.ForeignKey(
+        Category,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("category"),
+        help_text=help_text,
+    )
 
 
 class Indicator(models.Model):
@@ -189,6 +256,9 @@ class Target(models.Model):
         _("baseline period"), max_length=20, blank=True, validators=[validate_period]
     )
     baseline_note = models.CharField(_("about the baseline"), max_length=300, blank=True)
+    category = category_field(
+        "targets", _("The group the target is about (65+); empty for everyone.")
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -277,6 +347,9 @@ class Measurement(Versioned):
             "empty when the source gives no year."
         ),
     )
+    category = category_field(
+        "measurements", _("The group the figure is about; empty for everyone.")
+    )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     margin = models.DecimalField(
         _("margin"),
@@ -311,8 +384,16 @@ class Measurement(Versioned):
         verbose_name_plural = _("measurements")
         ordering = ["indicator", "area", "period"]
         constraints = [
+            # One figure per key; NULL (everyone) is a key of its own, on every database.
             models.UniqueConstraint(
-                fields=["indicator", "area", "period"], name="measurement_unique_period"
+                fields=["indicator", "area", "period"],
+                condition=Q(category__isnull=True),
+                name="measurement_unique_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "category"],
+                condition=Q(category__isnull=False),
+                name="measurement_unique_category",
             ),
             models.CheckConstraint(
                 condition=Q(period="") | Q(period__regex=PERIOD_REGEX),
@@ -325,7 +406,8 @@ class Measurement(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.area.code} {self.period}: {self.value}"
+        group = f" {self.category.code}" if self.category_id else ""
+        return f"{self.indicator.code} {self.area.code} {self.period}{group}: {self.value}"
 
 
 class Assessment(models.Model):

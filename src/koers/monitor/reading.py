@@ -6,17 +6,23 @@ rows of this plan only, whatever else the database holds; the rows are handed to
 parents by `koers.prefetch` and read as `prefetch_related` would leave them. It reads what
 `programmes_with_items` and `indicators_with_figures` (koers.monitor.tree) describe, for
 one plan: a reader of the tree finds the same relations whichever of the two filled them,
-except that other municipalities' figures (the comparable municipalities) are handed to
-each indicator as its `peer_bands`, not among its own figures.
+except that figures by category are each indicator's `breakdown` here, and that other
+municipalities' figures (the comparable municipalities) are handed to each indicator as
+its `peer_bands`, not among its own figures.
+
+For a published view (`confirmed_only`) the disclosure rules take out the figures too small
+to publish (`koers.monitor.publication`); each indicator keeps where they would be as its
+`withheld`.
 """
 
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from koers.budgets.models import BudgetLine
 from koers.monitor.models import Area, Assessment, Indicator, Measurement, Target, TargetValue
 from koers.monitor.peers import bands
+from koers.monitor.publication import Withheld, rules, withhold
 from koers.plans.models import (
     Action,
     Ambition,
@@ -152,7 +158,11 @@ def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
 
     of_indicators = {"indicator__task__framework": framework}
     targets: list[Target] = attach(
-        indicators, "targets", Target.objects.filter(**of_indicators).order_by("order", "pk")
+        indicators,
+        "targets",
+        Target.objects.filter(**of_indicators)
+        .select_related("category__dimension")
+        .order_by("order", "pk"),
     )
     values = TargetValue.objects.filter(target__indicator__task__framework=framework)
     attach(targets, "values", values.order_by("year", "pk"))
@@ -160,14 +170,54 @@ def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
     if confirmed_only:
         figures = figures.filter(confirmed=True)
     peers = other_municipalities(framework)
-    own = figures.exclude(peers).select_related("area", "source")
-    attach(indicators, "measurements", own.order_by("period", "area__code", "pk"))
-    in_group = figures.filter(peers, area__peer_groups__municipality=framework.municipality_id)
+    own = list(
+        figures.exclude(peers)
+        .select_related("area", "source", "category__dimension")
+        .order_by("period", "area__code", "category__order", "category__code", "pk")
+    )
+    withheld: dict[int, list] = {}
+    if confirmed_only:
+        own, hidden = withhold(own, {i.pk: i.unit for i in indicators})
+        for mark in hidden:
+            withheld.setdefault(mark.indicator_id, []).append(mark)
+    attach(indicators, "measurements", [m for m in own if m.category_id is None])
+    breakdown: dict[int, list[Measurement]] = {}
+    for m in own:
+        if m.category_id is not None:
+            breakdown.setdefault(m.indicator_id, []).append(m)
+    in_group = figures.filter(
+        peers, category=None, area__peer_groups__municipality=framework.municipality_id
+    )
     band_figures: dict[int, list[tuple[str, Decimal]]] = {}
     for indicator_id, period, value in in_group.values_list("indicator", "period", "value"):
         band_figures.setdefault(indicator_id, []).append((period, value))
     for indicator in indicators:
         indicator.peer_bands = bands(band_figures.get(indicator.pk, []))  # type: ignore[attr-defined]
+        indicator.breakdown = breakdown.get(indicator.pk, [])  # type: ignore[attr-defined]
+        indicator.withheld = withheld.get(indicator.pk, [])  # type: ignore[attr-defined]
     assessments = Assessment.objects.filter(**of_indicators).order_by("assessed_on", "pk")
     attach(indicators, "assessments", assessments)
     return tasks
+
+
+def withheld_of(figures: QuerySet[Measurement]) -> list[Withheld]:
+    """Which of these figures a published view (open data, the API for the public) leaves
+    out by the disclosure rules; `figures` are whole tables (all published figures of their
+    indicators). Only a table with a figure too small to publish on its own can hold one to
+    withhold, so only those tables are read and judged."""
+    found = rules()
+    small = (
+        Q(indicator__unit=Indicator.Unit.COUNT)
+        & Q(value__gt=-found.min_count, value__lt=found.min_count)
+        & ~Q(value=0)
+    ) | Q(sample_size__lt=found.min_respondents)
+    tables = set(figures.filter(small).values_list("indicator", "period"))
+    if not tables:
+        return []
+    suspect = Q()
+    for indicator, period in tables:
+        suspect |= Q(indicator=indicator, period=period)
+    judged = list(
+        figures.filter(suspect).select_related("area", "category__dimension", "indicator")
+    )
+    return withhold(judged, {m.indicator_id: m.indicator.unit for m in judged}, found)[1]

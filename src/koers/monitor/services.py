@@ -24,14 +24,23 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from koers.accounts.permissions import can_edit, can_enter_figures
+from koers.accounts.permissions import can_edit, can_enter_figures, is_editor
 from koers.concurrency import Conflict, claim
 from koers.history import record
 from koers.monitor import bulk
-from koers.monitor.models import Area, Assessment, Indicator, Measurement, Source
+from koers.monitor.breakdowns import mismatches
+from koers.monitor.models import (
+    Area,
+    Assessment,
+    Category,
+    Dimension,
+    Indicator,
+    Measurement,
+    Source,
+)
 from koers.monitor.periods import period_bounds, validate_period
 from koers.plans.models import Task
 from koers.plans.versions import touch
@@ -40,7 +49,7 @@ from koers.plans.versions import touch
 YEARS_BEFORE_FRAMEWORK = 10
 # What numeric(18, 4) holds.
 LARGEST_VALUE = Decimal(10) ** 14
-# The fields of a figure a writer sets; the key is indicator, area and period.
+# The fields of a figure a writer sets; the key is indicator, area, period and category.
 FIGURE_FIELDS = ["value", "margin", "sample_size", "status", "source_id", "note"]
 STATUSES = frozenset(Measurement.Status.values)
 
@@ -50,6 +59,13 @@ class Outcome(StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     KEPT_FINAL = "kept_final"  # a provisional figure met a final one: the final one stays
+
+
+FigureKey = tuple[int, int, str, int]  # indicator, area, period, category (0: everyone)
+
+
+def figure_key(indicator: int, area: int, period: str, category: int | None) -> FigureKey:
+    return (indicator, area, period, category or 0)
 
 
 @dataclass(frozen=True)
@@ -65,12 +81,19 @@ class Figure:
     status: str = Measurement.Status.FINAL
     source: Source | None = None
     note: str = ""
+    category: Category | None = None  # None: the figure for everyone
 
-    key: tuple[int, int, str] = dataclasses.field(init=False, repr=False, compare=False)
+    key: "FigureKey" = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Asked many times per figure by a batch write; frozen, so set once here.
-        object.__setattr__(self, "key", (self.indicator.pk, self.area.pk, self.period))
+        object.__setattr__(
+            self, "key", figure_key(self.indicator.pk, self.area.pk, self.period, self.category_id)
+        )
+
+    @property
+    def category_id(self) -> int | None:
+        return self.category.pk if self.category is not None else None
 
     @property
     def source_id(self) -> int | None:
@@ -199,6 +222,9 @@ class FigureWriter:
         self.today = today or date.today()
         self._may_enter: dict[int, bool] = {}
         self._confirms: dict[int, bool] = {}
+        # Counts written by category or as a total: their sums are checked at the end.
+        self._counted: set[tuple[int, int, str]] = set()
+        self._broken_down: dict[int, bool] = {}
 
     def may_enter(self, task: Task) -> bool:
         if task.pk not in self._may_enter:
@@ -271,6 +297,7 @@ class FigureWriter:
                         source_id=figure.source_id,
                         note=figure.note,
                         confirmed=confirmed,
+                        category_id=figure.category_id,
                     )
                 )
             elif outcome is Outcome.UPDATED:
@@ -288,12 +315,15 @@ class FigureWriter:
             self.user,
             self.reason,
         )
+        for figure in figures:
+            if self.sums_checked(figure):
+                self._counted.add(figure.key[:3])
         if new or changed:
             indicators = {row.indicator_id for row in new} | {m.indicator_id for m in changed}
             touch(Q(tasks__indicators__in=indicators))  # bulk writes send no signals
         return decided
 
-    def _existing(self, figures: Sequence[Figure]) -> dict[tuple[int, int, str], Measurement]:
+    def _existing(self, figures: Sequence[Figure]) -> dict[FigureKey, Measurement]:
         """The stored figures with these keys, locked. The query asks for every combination
         of the batch's indicators, areas and periods (one condition per column, however
         large the batch); rows outside the batch are dropped here."""
@@ -305,10 +335,68 @@ class FigureWriter:
         )
         stored = {}
         for measurement in found.iterator(2000):
-            key = (measurement.indicator_id, measurement.area_id, measurement.period)
+            key = stored_key(measurement)
             if key in keys:
                 stored[key] = measurement
         return stored
+
+    def sums_checked(self, figure: Figure) -> bool:
+        """Whether a figure is a count by category, or a total of an indicator with counts by
+        category stored: only those are checked against each other (and remembered)."""
+        if figure.indicator.unit != Indicator.Unit.COUNT:
+            return False
+        if figure.category is not None:
+            self._broken_down[figure.indicator.pk] = True
+            return True
+        found = self._broken_down.get(figure.indicator.pk)
+        if found is None:
+            found = self._broken_down[figure.indicator.pk] = Measurement.objects.filter(
+                indicator=figure.indicator.pk, category__isnull=False
+            ).exists()
+        return found
+
+    def totals_problems(self) -> list[tuple[FigureKey, Refusal]]:
+        """The totals that the counts by category, as stored now, do not add up to: asked
+        once all figures are written, since a file may give the total after its parts."""
+        if not self._counted:
+            return []
+        groups = self._counted
+        stored = Measurement.objects.filter(
+            indicator_id__in={g[0] for g in groups},
+            area_id__in={g[1] for g in groups},
+            period__in={g[2] for g in groups},
+        ).filter(Q(category=None) | Q(category__dimension__exhaustive=True))
+        totals: dict[tuple[int, int, str], Decimal] = {}
+        parts: dict[tuple[int, int, str], list[tuple[int, str, Decimal]]] = {}
+        dimensions: set[int] = set()
+        for m in stored.select_related("category__dimension").iterator(2000):
+            group = (m.indicator_id, m.area_id, m.period)
+            if group not in groups:
+                continue
+            if m.category_id is None:
+                totals[group] = m.value
+            else:
+                dimension = m.category.dimension
+                dimensions.add(dimension.pk)
+                parts.setdefault(group, []).append((dimension.pk, dimension.name, m.value))
+        sizes = dict(
+            Category.objects.filter(dimension__in=dimensions)
+            .values_list("dimension")
+            .annotate(Count("pk"))
+        )
+        problems = []
+        for group, found in parts.items():
+            for mismatch in mismatches(totals.get(group), found, sizes):
+                message = _(
+                    "the figures by %(dimension)s add up to %(parts)s, not to the total "
+                    "%(total)s of this area and period"
+                ) % {
+                    "dimension": mismatch.dimension.lower(),
+                    "parts": format(mismatch.parts.normalize(), "f"),
+                    "total": format(mismatch.total.normalize(), "f"),
+                }
+                problems.append((figure_key(*group, None), Refusal("value", message)))
+        return problems
 
     def _written_by_me(self, stored: Iterable[Measurement]) -> set[int]:
         """Which of these stored figures this writer wrote itself, in an earlier batch: its
@@ -322,6 +410,12 @@ class FigureWriter:
                 "id", flat=True
             )
         )
+
+
+def stored_key(measurement: Measurement) -> FigureKey:
+    return figure_key(
+        measurement.indicator_id, measurement.area_id, measurement.period, measurement.category_id
+    )
 
 
 def raise_refusals(refusals: list[Refusal]) -> NoReturn:
@@ -354,8 +448,13 @@ def record_measurement(
         raise_refusals(problems)
     [(outcome, measurement)] = writer.write([figure], expected_version=expected_version)
     if outcome is Outcome.CREATED:
-        measurement = Measurement.objects.select_related("indicator", "area", "source").get(
-            indicator=figure.indicator, area=figure.area, period=figure.period
+        measurement = Measurement.objects.select_related(
+            "indicator", "area", "source", "category"
+        ).get(
+            indicator=figure.indicator,
+            area=figure.area,
+            period=figure.period,
+            category=figure.category,
         )
     assert measurement is not None  # written, or stored already
     if outcome is Outcome.UNCHANGED and not replace:
@@ -365,6 +464,9 @@ def record_measurement(
         raise_refusals([outcome])
     if outcome is Outcome.KEPT_FINAL:
         raise_refusals([Refusal("status", kept_final_message())])
+    totals = writer.totals_problems()
+    if totals:
+        raise_refusals([refusal for _key, refusal in totals])
     return measurement, outcome
 
 
@@ -390,6 +492,7 @@ def change_measurement(
         indicator=measurement.indicator,
         area=measurement.area,
         period=measurement.period,
+        category=measurement.category,
         **{
             name: changes.get(name, getattr(measurement, name))
             for name in ("value", "margin", "sample_size", "status", "source", "note")
@@ -450,3 +553,57 @@ def assess_indicator(
     assessment.full_clean()
     record(assessment, user).save()
     return assessment
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    """A category as a file names it, with its dimension."""
+
+    code: str
+    name: str
+    dimension: str
+    dimension_name: str = ""
+    exhaustive: bool = False
+    order: int = 0
+
+
+@transaction.atomic
+def define_categories(user: Any, specs: Sequence[CategorySpec]) -> dict[str, Category]:
+    """The categories with these codes, made where they do not exist yet (with their
+    dimensions). A stored category or dimension keeps its name: a file does not rename
+    what others use. Editors only."""
+    if not is_editor(user):
+        raise PermissionDenied(_("Only editors define the categories figures are broken by."))
+    dimensions = {
+        d.code: d for d in Dimension.objects.filter(code__in={s.dimension for s in specs})
+    }
+    found = {c.code: c for c in Category.objects.filter(code__in={s.code for s in specs})}
+    for spec in specs:
+        dimension = dimensions.get(spec.dimension)
+        if dimension is None:
+            dimension = Dimension(
+                code=spec.dimension,
+                name=spec.dimension_name or spec.dimension,
+                exhaustive=spec.exhaustive,
+            )
+            dimension.full_clean()
+            record(dimension, user).save()
+            dimensions[spec.dimension] = dimension
+        category = found.get(spec.code)
+        if category is None:
+            category = Category(
+                dimension=dimension, code=spec.code, name=spec.name, order=spec.order
+            )
+            category.full_clean()
+            record(category, user).save()
+            found[spec.code] = category
+        elif category.dimension_id != dimension.pk:
+            raise ValidationError(
+                {
+                    "category": [
+                        _("category %(code)s belongs to dimension %(dimension)s")
+                        % {"code": spec.code, "dimension": category.dimension.code}
+                    ]
+                }
+            )
+    return found

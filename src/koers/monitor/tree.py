@@ -105,8 +105,14 @@ def target_spec(target: Target) -> TargetSpec:
 def indicator_facts(
     indicator: Indicator, target: Target | None, framework: Framework
 ) -> IndicatorFacts:
-    """The facts of one indicator, from the figures of the framework's own municipality."""
+    """The facts of one indicator, from the figures of the framework's own municipality:
+    for a target about a category (65+), that category's figures."""
     source = indicator.source
+    figures = (
+        indicator.measurements.all()
+        if target is None or target.category_id is None
+        else [m for m in getattr(indicator, "breakdown", []) if m.category_id == target.category_id]
+    )
     return IndicatorFacts(
         unit=indicator.unit,
         direction=indicator.direction,
@@ -124,7 +130,7 @@ def indicator_facts(
                 m.sample_size,
                 provisional=m.status == Measurement.Status.PROVISIONAL,
             )
-            for m in indicator.measurements.all()
+            for m in figures
             if is_home(m, framework)
         ),
         assessments=tuple(
@@ -178,16 +184,21 @@ def programmes_with_items(*, with_notes: bool = False) -> QuerySet[Programme]:
 def indicators_with_figures(
     *measurement_order: str, confirmed_only: bool = False
 ) -> QuerySet[Indicator]:
-    """Indicators with their source, targets (and yearly values), figures and assessments.
+    """Indicators with their source, targets (and yearly values), figures (for everyone
+    and by category alike) and assessments.
 
     `confirmed_only` leaves out figures a partner entered that no editor confirmed yet.
     """
-    figures = Measurement.objects.select_related("area", "source").order_by(*measurement_order)
+    figures = Measurement.objects.select_related("area", "source", "category").order_by(
+        *measurement_order, "category__code"
+    )
     if confirmed_only:
         figures = figures.filter(confirmed=True)
     people = ("responsible", "team", "data_supplier")
     return Indicator.objects.select_related("source", *people).prefetch_related(
-        Prefetch("targets", queryset=Target.objects.prefetch_related("values")),
+        Prefetch(
+            "targets", queryset=Target.objects.select_related("category").prefetch_related("values")
+        ),
         Prefetch("measurements", queryset=figures),
         "assessments",
     )

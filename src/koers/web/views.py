@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
 from koers.addresses import plan_reverse
 from koers.budgets.totals import LineMoney, spent_by_line, totals
-from koers.monitor.charts import indicator_spec, shown_bands, svg
+from koers.monitor.charts import AREA_ORDER, breakdowns, indicator_spec, shown_bands, svg
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.periods import period_end
 from koers.monitor.reading import other_municipalities
@@ -31,8 +31,6 @@ from koers.reports.formats import download_links
 from koers.web.actions import action_years, organisations
 from koers.web.forms import AssessmentForm, MeasurementForm, SpendingForm
 from koers.web.plans import plan_context, plan_page
-
-AREA_ORDER = {"municipality": 0, "district": 1, "region": 2, "ggd_region": 3, "country": 4}
 
 
 @plan_page
@@ -186,14 +184,16 @@ def chart_svg(indicator: Indicator, framework: Any) -> dict[str, Any] | None:
 
 
 def indicator_table(indicator: Indicator) -> dict[str, Any]:
-    """Periods down, areas across: the numbers behind every chart, as a table."""
-    measurements = list(indicator.measurements.all())
+    """Periods down, areas across: the numbers behind every chart, as a table. A figure the
+    disclosure rules withhold keeps its place, with a mark instead of its value."""
+    marks = [w for w in getattr(indicator, "withheld", []) if w.category is None]
+    measurements = [*indicator.measurements.all(), *marks]
     areas = sorted(
         {m.area for m in measurements}, key=lambda a: (AREA_ORDER.get(a.kind, 9), a.name)
     )
     bands = {b.period: b for b in shown_bands(indicator)}
     periods = sorted({m.period for m in measurements} | set(bands), key=lambda p: (p != "", p))
-    cells = {(m.period, m.area_id): m for m in measurements}
+    cells = {(m.period, m.area.pk): m for m in measurements}
     rows = [
         {
             "period": period,
@@ -202,7 +202,12 @@ def indicator_table(indicator: Indicator) -> dict[str, Any]:
         }
         for period in periods
     ]
-    return {"areas": areas, "rows": rows, "bands": bool(bands)}
+    return {"areas": areas, "rows": rows, "bands": bool(bands), "withheld": _explained(marks)}
+
+
+def _explained(marks: list[Any]) -> list[str]:
+    """Each reason for a withheld figure once, for the note under a table."""
+    return list(dict.fromkeys(mark.explanation for mark in marks))
 
 
 def context_table(indicators: list[Indicator]) -> dict[str, Any]:
@@ -260,11 +265,19 @@ def indicator_page(
     history = (
         Measurement.history.filter(indicator_id=found.pk)
         .exclude(other_municipalities(plan.framework))
-        .select_related("area")
+        .select_related("area", "category")
     )
     if not is_insider(request.user, plan.framework):
-        history = history.filter(confirmed=True)
+        # Residents read the history of the figures they see, and no value withheld.
+        history = history.filter(confirmed=True).exclude(
+            id__in=[mark.pk for mark in getattr(found, "withheld", [])]
+        )
     history = history.order_by("-history_date")[:50]
+    by_category = breakdowns(found, plan.framework)
+    for part in by_category:
+        marks = [c for c in part.cells.values() if not isinstance(c, Measurement)]
+        part.explained = _explained(marks)
+        part.svg = svg(part.spec) if part.spec else ""
     return render(
         request,
         "web/indicator.html",
@@ -276,6 +289,7 @@ def indicator_page(
             status=plan.of(found),
             table=indicator_table(found),
             chart=chart_svg(found, plan.framework),
+            breakdowns=by_category,
             history=history,
             editable=editable,
             **forms,
