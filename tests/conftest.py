@@ -161,6 +161,13 @@ SMALL_DOCUMENT = {
     "sources": [
         {"code": "ggd", "name": "GGD-monitor", "frequency": "four_yearly", "anchor_year": 2016}
     ],
+    "dimensions": [
+        {
+            "code": "leeftijd",
+            "name": "Leeftijd",
+            "categories": [{"code": "leeftijd-65plus", "name": "65 jaar en ouder"}],
+        }
+    ],
     "partners": [{"name": "Stip", "kind": "municipal"}],
     "frameworks": [
         {
@@ -189,11 +196,23 @@ SMALL_DOCUMENT = {
                                             "kind": "direction",
                                             "direction": "decrease",
                                             "sentence": "neemt af",
-                                        }
+                                        },
+                                        {
+                                            "kind": "maximum",
+                                            "value": "40",
+                                            "sentence": "bij 65-plussers hoogstens 40%",
+                                            "category": "leeftijd-65plus",
+                                        },
                                     ],
                                     "measurements": [
                                         {"area": "GM0246", "period": "2016", "value": "33"},
                                         {"area": "GM0246", "period": "2020", "value": "42"},
+                                        {
+                                            "area": "GM0246",
+                                            "period": "2020",
+                                            "category": "leeftijd-65plus",
+                                            "value": "47",
+                                        },
                                     ],
                                 }
                             ],

@@ -180,3 +180,30 @@ def test_open_data_and_the_public_api_withhold_them_too(client, small_counts):
     client.force_login(user("redactie", "editor"))
     api = client.get(reverse("api:measurement-list") + f"?indicator={small_counts.code}")
     assert len(api.json()["results"]) == 5
+
+
+def test_a_report_holds_no_withheld_figure(small_counts):
+    from datetime import date
+
+    from koers.plans.models import Framework
+    from koers.reports.publishing import live_content
+
+    content = live_content(Framework.objects.get().pk, None, date(2025, 6, 1))
+    [found] = [
+        i
+        for theme in content["themes"]
+        for task in theme["tasks"]
+        for i in task["indicators"]
+        if i["code"] == small_counts.code
+    ]
+    assert [(m["area"], m["value"]) for m in found["measurements"]] == [("GM0246", 157)]
+    assert {(w["area"], w["category"]) for w in found["withheld"]} == {
+        ("GM0246", "Man"),
+        ("GM0246", "Vrouw"),
+        ("WK024601", None),
+        ("WK024602", None),
+    }
+    assert all("niet gepubliceerd" in w["reason"] for w in found["withheld"])
+    text = json.dumps(found)
+    for withheld in ("153", "150", " 7.0", " 4.0"):
+        assert withheld not in text

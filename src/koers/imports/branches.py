@@ -201,6 +201,7 @@ TARGET = Branch(
     gettext_noop("target %(number)s"),
     owner="indicator",
     natural=(POSITION,),
+    refs=(Ref("category", "monitor.Category", "code"),),
     children=(TARGET_VALUE,),
 )
 MEASUREMENT = Branch(
@@ -212,6 +213,7 @@ MEASUREMENT = Branch(
     natural=("period",),
     refs=(
         Ref("area", "monitor.Area", "code", required=True, identity=True),
+        Ref("category", "monitor.Category", "code", identity=True),
         Ref("source", "monitor.Source", "code"),
     ),
 )
@@ -294,6 +296,16 @@ DOCUMENT = (
         refs=(Ref("municipality", "plans.Municipality", "cbs_code"),),
     ),
     Branch("sources", "monitor.Source", f.SOURCE, "sources[%(index)s]", natural=("code",)),
+    Branch(
+        "dimensions", "monitor.Dimension", f.DIMENSION, "dimensions[%(index)s]",
+        natural=("code",),
+        children=(
+            Branch(
+                "categories", "monitor.Category", f.CATEGORY, "categories[%(index)s]",
+                owner="dimension", natural=("code",),
+            ),
+        ),
+    ),
     FRAMEWORK,
 )  # fmt: skip
 

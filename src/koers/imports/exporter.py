@@ -13,7 +13,7 @@ from django.db.models import Model, Prefetch, QuerySet
 
 from koers.budgets.classification import Editions
 from koers.imports.branches import DOCUMENT, Branch, Ref
-from koers.monitor.models import Area, Source
+from koers.monitor.models import Area, Category, Dimension, Source
 from koers.monitor.tree import indicators_with_figures, programmes_with_items
 from koers.plans.models import Contact, Framework, Municipality, Partner, Task, Team, Theme
 
@@ -58,6 +58,9 @@ def export_document() -> dict:
         ),
         "areas": Area.objects.select_related("municipality").order_by("code"),
         "sources": Source.objects.order_by("code"),
+        "dimensions": Dimension.objects.order_by("order", "code").prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("order", "code"))
+        ),
         "partners": Partner.objects.order_by("name"),
         "frameworks": _frameworks(),
     }

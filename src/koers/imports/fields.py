@@ -153,6 +153,13 @@ SOURCE = [
     Field("anchor_year", "int"),
     Field("url"),
 ]
+DIMENSION = [
+    Field("code", required=True),
+    Field("name", required=True),
+    Field("exhaustive", "bool"),
+    Field("order", "int"),
+]
+CATEGORY = [Field("code", required=True), Field("name", required=True), Field("order", "int")]
 PARTNER = [Field("name", required=True), Field("kind")]
 TEAM = [Field("name", required=True)]
 CONTACT = [Field("name", required=True), Field("email"), Field("reminders", "bool")]

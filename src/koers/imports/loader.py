@@ -110,6 +110,7 @@ def _check_figure(values: dict, at: _Location) -> None:
         status=values.get("status") or Measurement.Status.FINAL,
         source=values.get("source"),
         note=values.get("note") or "",
+        category=values.get("category"),
     )
     problems = figure_problems(figure, date.today())
     if problems:

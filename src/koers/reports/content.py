@@ -294,6 +294,17 @@ class _Reader:
             "peer_band": _peer_band(shown_bands(indicator, until=self.on)),
             "source": indicator.source.name if indicator.source else None,
             "measurements": figures,
+            "withheld": [
+                {
+                    "area": mark.area.code,
+                    "area_name": mark.area.name,
+                    "period": mark.period,
+                    "category": mark.category.name if mark.category else None,
+                    "reason": mark.explanation,
+                }
+                for mark in getattr(indicator, "withheld", [])
+                if not mark.period or period_end(mark.period) <= self.on
+            ],
             "chart": indicator_spec(indicator, framework, until=self.on),
         }
 

@@ -59,6 +59,16 @@ class PeerBand(TypedDict):
     high: float | int
 
 
+class Withheld(TypedDict):
+    """A figure the disclosure rules keep out of the report: where it would be, and why."""
+
+    area: str
+    area_name: str
+    period: str
+    category: str | None
+    reason: str
+
+
 class Indicator(TypedDict):
     id: int
     code: str
@@ -80,6 +90,8 @@ class Indicator(TypedDict):
     next_measurement: NextMeasurement | None
     source: str | None
     measurements: list[Figure]
+    # Figures left out by the disclosure rules (docs/disclosure-control.md); since December 2026.
+    withheld: NotRequired[list[Withheld]]
     # The Vega-Lite chart: drawing, not data, so the open-data JSON leaves it out.
     chart: NotRequired[dict[str, Any] | None]
 

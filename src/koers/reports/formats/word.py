@@ -439,6 +439,16 @@ class _Writer:
                 {2},
                 widths=[4.0, 3.0, 2.5, 6.5],
             )
+        withheld = i.get("withheld") or []
+        if withheld:
+            doc.add_paragraph(_("Not published:"))
+        for w in withheld:
+            where = ", ".join(
+                part
+                for part in (w["area_name"], w["period"] or _("year not stated"), w["category"])
+                if part
+            )
+            doc.add_paragraph(f"{where}: {w['reason']}.", style="List Bullet")
 
     def _sources(self) -> None:
         self.doc.add_heading(_("Sources"), level=1)
