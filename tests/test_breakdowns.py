@@ -228,3 +228,23 @@ def test_the_indicator_page_shows_the_figures_by_category(client, tmp_path, youn
     man = expected[("GM0246", "geslacht-man")]
     assert f"{man:.1f}%".replace(".", ",") in table.split("Man</th>")[1].split("</tr>")[0]
     assert "Naar leeftijdsgroep (2024)" in html
+
+
+def test_an_editor_enters_a_figure_for_a_group_on_the_page(client):
+    indicator = _clients_indicator()
+    man, woman = _sexes()
+    home = Area.objects.get(code="GM0246")
+    client.force_login(user("redactie", "editor"))
+    url = plan_url("web:measure", indicator.code)
+    page = client.get(plan_url("web:indicator", indicator.code)).content.decode()
+    assert "iedereen (geen groep)" in page and "Geslacht: Vrouw" in page
+    base = {"area": home.pk, "period": "2023", "status": "final"}
+    for category, value in (("", 300), (man.pk, 160)):
+        response = client.post(url, {**base, "category": category, "value": value})
+        assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post(url, {**base, "category": woman.pk, "value": 150})
+    assert response.status_code == 200
+    assert "tellen op tot 310, niet tot het totaal 300" in response.content.decode()
+    assert not Measurement.objects.filter(category=woman).exists()
+    assert client.post(url, {**base, "category": woman.pk, "value": 140}).status_code == 302
+    assert Measurement.objects.get(category=woman).value == 140

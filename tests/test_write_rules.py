@@ -184,7 +184,7 @@ def test_one_rule_on_every_path(
 def test_a_partner_never_deletes_a_confirmed_figure_but_may_delete_its_own(plan):
     accounts = people()
     client = _api(accounts["partner"])
-    confirmed = Measurement.objects.get(period="2020", area__code="GM0246")
+    confirmed = Measurement.objects.get(period="2020", area__code="GM0246", category=None)
     url = f"/api/v1/measurements/{confirmed.pk}/"
     assert client.delete(url, HTTP_IF_MATCH=f'"{confirmed.version}"').status_code == 403
     assert Measurement.objects.filter(pk=confirmed.pk).exists()

@@ -388,6 +388,7 @@ class Breakdown:
     cells: dict[tuple[int, int], Any]  # (category, area) → measurement or withheld mark
     spec: dict[str, Any] | None
     svg: str = ""  # the chart drawn, for the page
+    id: str = ""  # of the specification on the page, which the browser draws live
     explained: list[str] = field(default_factory=list)  # why figures are withheld
 
     def rows(self) -> list[tuple[Any, list[Any]]]:
@@ -410,7 +411,7 @@ def breakdowns(indicator: Indicator, framework: Framework) -> list[Breakdown]:
         areas = sorted(
             {i.area for i in shown},
             key=lambda a: (not is_home_area(a, framework), AREA_ORDER.get(a.kind, 9), a.name),
-        )
+        )  # the home area first: its colour is the first, as in the indicator's chart
         cells = {(i.category.pk, i.area.pk): i for i in shown}
         published = [i for i in shown if isinstance(i, Measurement)]
         result.append(
@@ -435,7 +436,9 @@ def is_home_area(area: Any, framework: Framework) -> bool:
 
 def _breakdown_spec(indicator: Indicator, published: list[Any], areas: list[Any]) -> dict[str, Any]:
     order = [a.name for a in areas]
-    colour = alt.Scale(domain=order, range=COLOURS[: len(order)])
+    # Each area keeps the colour it has in the indicator's own chart: home first, then by name.
+    by_name = [areas[0].name, *sorted(order[1:])] if areas else []
+    colour = alt.Scale(domain=by_name, range=(COLOURS * 2)[: len(by_name)])
     rows = [
         {
             "groep": m.category.name,
@@ -461,7 +464,13 @@ def _breakdown_spec(indicator: Indicator, published: list[Any], areas: list[Any]
     )
     chart = alt.layer(
         bars.mark_bar().encode(
-            color=alt.Color("gebied:N", scale=colour, title=_("Area"), sort=order)
+            color=alt.Color(
+                "gebied:N",
+                scale=colour,
+                title=_("Area"),
+                sort=order,
+                legend=alt.Legend(labelLimit=320, columns=1),
+            )
         ),
         bars.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text="tekst:N"),
     ).properties(width="container", height=alt.Step(18))

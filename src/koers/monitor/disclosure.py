@@ -29,11 +29,10 @@ class Reason(StrEnum):
 
 
 REASON_TEXT = {
-    Reason.SMALL_COUNT: _("fewer than %(count)s: not published, so no one can be recognised"),
-    Reason.FEW_RESPONDENTS: _("based on fewer than %(respondents)s respondents: not published"),
+    Reason.SMALL_COUNT: _("fewer than %(count)s, so that no one can be recognised"),
+    Reason.FEW_RESPONDENTS: _("based on fewer than %(respondents)s respondents"),
     Reason.SECONDARY: _(
-        "not published, because the total and the other figures would reveal a figure that "
-        "is too small"
+        "with the total and the other figures, this figure would reveal one that is too small"
     ),
 }
 

@@ -71,13 +71,16 @@ class MeasurementForm(forms.ModelForm):
 
     class Meta:
         model = Measurement
-        fields = ["area", "period", "value", "margin", "sample_size", "status", "note"]
+        fields = ["area", "period", "category", "value", "margin", "sample_size", "status", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, indicator: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area = self.fields["area"]
         area.empty_label = None
+        category = self.fields["category"]
+        category.queryset = category.queryset.select_related("dimension")
+        category.empty_label = _("everyone (no group)")
         if indicator is None:
             return
         # The value in the indicator's unit; the municipality's own area comes first.

@@ -274,7 +274,8 @@ def indicator_page(
         )
     history = history.order_by("-history_date")[:50]
     by_category = breakdowns(found, plan.framework)
-    for part in by_category:
+    for number, part in enumerate(by_category, start=1):
+        part.id = f"spec-{found.pk}-{number}"
         marks = [c for c in part.cells.values() if not isinstance(c, Measurement)]
         part.explained = _explained(marks)
         part.svg = svg(part.spec) if part.spec else ""
