@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from koers.monitor.models import Assessment, Indicator, Target, TargetValue
+from koers.monitor.models import Assessment, Dimension, Indicator, Target, TargetValue
 from koers.plans.models import Action, ActionNote, Contact, Framework, Municipality, Team
 from koers.reminders.models import Digest
 from koers.reports.models import Report, ReportingMoment
@@ -57,6 +57,8 @@ def test_changelist_and_change_page_in_dutch(model, heerde, admin_client):
             assessed_on="2024-06-01",
             verdict="on_track",
         )
+    if model is Dimension:
+        Dimension.objects.create(code="geslacht", name="Geslacht", exhaustive=True)
     if model in (Contact, Team):
         model.objects.create(municipality=Municipality.objects.get(), name="Anna de Vries")
     if model is Report:

@@ -248,3 +248,51 @@ def test_an_editor_enters_a_figure_for_a_group_on_the_page(client):
     assert not Measurement.objects.filter(category=woman).exists()
     assert client.post(url, {**base, "category": woman.pk, "value": 140}).status_code == 302
     assert Measurement.objects.get(category=woman).value == 140
+
+
+def test_reports_and_the_api_carry_the_figures_by_category(client, tmp_path, young_adults):
+    from django.urls import reverse
+
+    from koers.reports.publishing import live_content
+
+    path, expected = _statline_file(tmp_path)
+    import_file(path, mapping=_mapping(tmp_path))
+    content = live_content(Framework.objects.get().pk, None, date(2025, 6, 1))
+    [found] = [
+        i
+        for theme in content["themes"]
+        for task in theme["tasks"]
+        for i in task["indicators"]
+        if i["code"] == young_adults.code
+    ]
+    by_sex = next(b for b in found["breakdowns"] if b["dimension"] == "Geslacht")
+    assert by_sex["period"] == "2024"
+    assert by_sex["areas"] == ["Heerde", "Regio Noord- en Oost-Gelderland", "Nederland"]
+    women = next(r for r in by_sex["rows"] if r["category"] == "Vrouw")
+    assert [c["value"] for c in women["cells"]] == [
+        float(expected[(area, "geslacht-vrouw")]) for area in ("GM0246", "REGIO-NOG", "NL01")
+    ]
+    # Figures for everyone stay figures for everyone: three areas, no category among them.
+    assert len(found["measurements"]) == 3
+    api = client.get(reverse("api:measurement-list"), {"indicator": young_adults.code})
+    assert {r["category"] for r in api.json()["results"]} == {
+        None,
+        "geslacht-man",
+        "geslacht-vrouw",
+        "leeftijd-16-17",
+        "leeftijd-18-25",
+    }
+    women = client.get(
+        reverse("api:measurement-list"),
+        {"indicator": young_adults.code, "category": "geslacht-vrouw"},
+    ).json()["results"]
+    assert {r["area"] for r in women} == {"GM0246", "REGIO-NOG", "NL01"}
+    everyone = client.get(
+        reverse("api:measurement-list"), {"indicator": young_adults.code, "broken_down": "false"}
+    ).json()["results"]
+    assert [r["category"] for r in everyone] == [None] * 3
+    dimensions = client.get(reverse("api:dimension-list")).json()["results"]
+    assert [(d["code"], [c["code"] for c in d["categories"]]) for d in dimensions] == [
+        ("geslacht", ["geslacht-man", "geslacht-vrouw"]),
+        ("leeftijd", ["leeftijd-16-17", "leeftijd-18-25"]),
+    ]

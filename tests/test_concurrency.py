@@ -122,7 +122,7 @@ def test_two_editors_recording_a_result_at_once(editor):
 
 
 def test_two_editors_correcting_a_figure_at_once(editor):
-    pk = Measurement.objects.get(period="2020").pk
+    pk = Measurement.objects.get(period="2020", category=None).pk
 
     def write(n: int, version: int, number: int) -> None:
         monitor_services.change_measurement(

@@ -20,7 +20,7 @@ def _refused(create) -> None:
 
 
 def test_measurement_unique_per_indicator_area_period(plan):
-    existing = Measurement.objects.get(period="2020")
+    existing = Measurement.objects.get(period="2020", category=None)
     _refused(
         lambda: Measurement.objects.create(
             indicator=existing.indicator, area=existing.area, period="2020", value=1

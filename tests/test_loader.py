@@ -18,16 +18,21 @@ def test_small_document_loads_everything(db, small_document):
     assert [p.name for p in action.partners.all()] == ["Stip"]
     assert [t.code for t in action.references.all()] == ["3.1"]
     assert action.results.get().code == "1.1"
-    assert sorted(Measurement.objects.values_list("period", "value")) == [
-        ("2016", 33),
-        ("2020", 42),
+    assert sorted(
+        Measurement.objects.values_list("period", "category__code", "value"), key=str
+    ) == [
+        ("2016", None, 33),
+        ("2020", "leeftijd-65plus", 47),
+        ("2020", None, 42),
     ]
+    target = action.references.get().indicators.get().targets.get(category__isnull=False)
+    assert (target.category.dimension.name, target.value) == ("Leeftijd", 40)
 
 
 def test_loading_twice_changes_nothing(db, small_document):
     first = load_document(small_document, "small.json", "test")
     history = Measurement.history.count()
-    assert first["monitor.Measurement"] == 2
+    assert first["monitor.Measurement"] == 3
     assert load_document(small_document, "small.json", "test") == {}
     assert Measurement.history.count() == history
 
@@ -37,7 +42,7 @@ def test_changed_value_is_updated_and_recorded(db, small_document):
     indicator = small_document["frameworks"][0]["themes"][0]["tasks"][0]["indicators"][0]
     indicator["measurements"][1]["value"] = "41.5"
     assert load_document(small_document, "small.json", "a fix") == {"monitor.Measurement": 1}
-    measurement = Measurement.objects.get(period="2020")
+    measurement = Measurement.objects.get(period="2020", category=None)
     assert str(measurement.value.normalize()) == "41.5"
     assert measurement.history.first().history_change_reason == "a fix"
 

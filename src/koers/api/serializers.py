@@ -11,7 +11,16 @@ from rest_framework import serializers
 from koers.budgets.models import BudgetLine, Taakveld
 from koers.dates import EARLIEST, LATEST, in_range
 from koers.monitor.lookups import IndicatorIndex
-from koers.monitor.models import Area, Category, Indicator, Measurement, PeerGroup, Source, Target
+from koers.monitor.models import (
+    Area,
+    Category,
+    Dimension,
+    Indicator,
+    Measurement,
+    PeerGroup,
+    Source,
+    Target,
+)
 from koers.monitor.status import STATUS_LABELS
 from koers.monitor.tree import NodeKind
 from koers.plans.models import (
@@ -62,6 +71,20 @@ class AreaSerializer(ModelSerializer):
     class Meta:
         model = Area
         fields = ["code", "name", "kind", "cbs_code"]
+
+
+class CategorySerializer(ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["code", "name", "order"]
+
+
+class DimensionSerializer(ModelSerializer):
+    categories = CategorySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dimension
+        fields = ["code", "name", "exhaustive", "order", "categories"]
 
 
 class TaakveldSerializer(ModelSerializer):

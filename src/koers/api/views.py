@@ -42,7 +42,15 @@ from koers.budgets.totals import programme_totals, spent_by_line
 from koers.concurrency import Conflict
 from koers.imports.measurements import COLUMNS, ImportFailed, MeasurementImport, Row
 from koers.monitor import services as monitor_services
-from koers.monitor.models import Area, Indicator, Measurement, PeerGroup, Target
+from koers.monitor.models import (
+    Area,
+    Category,
+    Dimension,
+    Indicator,
+    Measurement,
+    PeerGroup,
+    Target,
+)
 from koers.monitor.reading import withheld_of
 from koers.monitor.status import verdict_label
 from koers.monitor.tree import cached_trees
@@ -437,6 +445,16 @@ class TaakveldViewSet(ReadOnly):
     filterset_class = filters.TaakveldFilter
     ordering_fields = ["order", "code"]
     ordering = ["taakveld_list__year", "taakveld_list__version", "order"]
+
+
+@extend_schema_view(**_read(_("Dimensions and their categories, which figures are broken down by")))
+class DimensionViewSet(ReadOnly):
+    queryset = Dimension.objects.prefetch_related(
+        Prefetch("categories", queryset=Category.objects.order_by("order", "code"))
+    )
+    serializer_class = serializers.DimensionSerializer
+    ordering = ["order", "code"]
+    lookup_field = "code"
 
 
 @extend_schema_view(**_read(_("Comparable municipalities of each municipality")))

@@ -42,6 +42,20 @@ class AreaAdmin(ScopedAdmin):
     search_fields = ["code", "name", "cbs_code"]
 
 
+class CategoryInline(MunicipalityScoped, admin.TabularInline):
+    model = models.Category
+    fields = ["code", "name", "order"]
+    extra = 1
+
+
+@admin.register(models.Dimension)
+class DimensionAdmin(ScopedAdmin):
+    list_display = ["name", "code", "exhaustive", "order"]
+    list_filter = ["exhaustive"]
+    search_fields = ["code", "name", "categories__name"]
+    inlines = [CategoryInline]
+
+
 @admin.register(models.Source)
 class SourceAdmin(ScopedAdmin):
     list_display = ["name", "publisher", "frequency", "anchor_year"]

@@ -395,11 +395,20 @@ class Breakdown:
         return [(c, [self.cells.get((c.pk, a.pk)) for a in self.areas]) for c in self.categories]
 
 
-def breakdowns(indicator: Indicator, framework: Framework) -> list[Breakdown]:
+def breakdowns(
+    indicator: Indicator, framework: Framework, until: date | None = None
+) -> list[Breakdown]:
     """Per dimension, the newest period with figures by category; a chart of them when
-    two or more categories have a published figure. Withheld figures keep their place."""
+    two or more categories have a published figure. Withheld figures keep their place.
+
+    `until` leaves out figures of periods that had not ended by then (reports on a past date).
+    """
     marks = [w for w in getattr(indicator, "withheld", []) if w.category is not None]
-    found = [*getattr(indicator, "breakdown", []), *marks]
+    found = [
+        item
+        for item in [*getattr(indicator, "breakdown", []), *marks]
+        if until is None or not item.period or period_end(item.period) <= until
+    ]
     by_dimension: dict[int, list[Any]] = {}
     for item in found:
         by_dimension.setdefault(item.category.dimension_id, []).append(item)

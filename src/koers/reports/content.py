@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from koers.budgets.models import BudgetLine
 from koers.budgets.totals import LineMoney, spent_by_line, totals
-from koers.monitor.charts import indicator_spec, shown_bands
+from koers.monitor.charts import Breakdown, breakdowns, indicator_spec, shown_bands
 from koers.monitor.models import Indicator, Measurement, Source
 from koers.monitor.peers import Band
 from koers.monitor.periods import period_end
@@ -294,6 +294,10 @@ class _Reader:
             "peer_band": _peer_band(shown_bands(indicator, until=self.on)),
             "source": indicator.source.name if indicator.source else None,
             "measurements": figures,
+            "breakdowns": [
+                _breakdown(part, indicator)
+                for part in breakdowns(indicator, framework, until=self.on)
+            ],
             "withheld": [
                 {
                     "area": mark.area.code,
@@ -407,6 +411,23 @@ class _Reader:
             "taakveld": line.taakveld.code if line.taakveld else "",
             "taakveld_name": line.taakveld.name if line.taakveld else "",
         }
+
+
+def _breakdown(part: Breakdown, indicator: Indicator) -> structure.Breakdown:
+    def cell(found: Any) -> structure.BreakdownCell:
+        if found is None or not isinstance(found, Measurement):
+            return {"value": None, "withheld": found is not None}
+        return {"value": _number(found.value), "withheld": False}
+
+    return {
+        "dimension": part.dimension,
+        "period": part.period,
+        "areas": [area.name for area in part.areas],
+        "rows": [
+            {"category": category.name, "cells": [cell(found) for found in cells]}
+            for category, cells in part.rows()
+        ],
+    }
 
 
 def _peer_band(bands: list[Band]) -> structure.PeerBand | None:

@@ -69,6 +69,25 @@ class Withheld(TypedDict):
     reason: str
 
 
+class BreakdownCell(TypedDict):
+    value: float | int | None  # None: no figure, or one withheld
+    withheld: bool
+
+
+class BreakdownRow(TypedDict):
+    category: str
+    cells: list[BreakdownCell]  # one per area, in the order of `areas`
+
+
+class Breakdown(TypedDict):
+    """The figures of one dimension (sex, age group) for its newest period."""
+
+    dimension: str
+    period: str
+    areas: list[str]
+    rows: list[BreakdownRow]
+
+
 class Indicator(TypedDict):
     id: int
     code: str
@@ -90,6 +109,8 @@ class Indicator(TypedDict):
     next_measurement: NextMeasurement | None
     source: str | None
     measurements: list[Figure]
+    # Figures by category, per dimension (docs/breakdowns.md); since December 2026.
+    breakdowns: NotRequired[list[Breakdown]]
     # Figures left out by the disclosure rules (docs/disclosure-control.md); since December 2026.
     withheld: NotRequired[list[Withheld]]
     # The Vega-Lite chart: drawing, not data, so the open-data JSON leaves it out.

@@ -439,6 +439,33 @@ class _Writer:
                 {2},
                 widths=[4.0, 3.0, 2.5, 6.5],
             )
+        for part in i.get("breakdowns") or []:
+            doc.add_paragraph(
+                _("%(name)s by %(dimension)s (%(period)s)")
+                % {
+                    "name": i["name"],
+                    "dimension": part["dimension"].lower(),
+                    "period": part["period"] or _("year not stated"),
+                }
+            )
+            self._table(
+                [part["dimension"], *part["areas"]],
+                [
+                    [
+                        row["category"],
+                        *(
+                            _("not published") + "*"
+                            if cell["withheld"]
+                            else "–"
+                            if cell["value"] is None
+                            else format_value(cell["value"], unit)
+                            for cell in row["cells"]
+                        ),
+                    ]
+                    for row in part["rows"]
+                ],
+                set(range(1, len(part["areas"]) + 1)),
+            )
         withheld = i.get("withheld") or []
         if withheld:
             doc.add_paragraph(_("Not published:"))
