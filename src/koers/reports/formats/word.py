@@ -456,7 +456,7 @@ class _Writer:
                         *(
                             _("not published") + "*"
                             if cell["withheld"]
-                            else "–"
+                            else "\u2013"  # an en dash: no figure
                             if cell["value"] is None
                             else format_value(cell["value"], unit)
                             for cell in row["cells"]
