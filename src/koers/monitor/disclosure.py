@@ -93,6 +93,7 @@ def suppress(
     # Only sums of counts tie cells exactly; a share of a group is no part of a share.
     sums = [s for s in sums if all(cells[k].unit == Unit.COUNT for k in s.members if k in cells)]
     while True:
+        _protect_single(cells, sums, withheld)
         revealed = _revealed(cells, sums, withheld)
         if not revealed:
             return withheld
@@ -100,6 +101,24 @@ def suppress(
         if extra is None:  # every cell of every sum around it is withheld already
             return withheld
         withheld[extra] = Reason.SECONDARY
+
+
+def _protect_single(
+    cells: Mapping[Hashable, Cell], sums: Sequence[Sum], withheld: dict[Hashable, Reason]
+) -> None:
+    """The quick part: while a sum has one unknown cell and that one is withheld (its total
+    minus the others tells it), withhold another of that sum. Most tables need no more; the
+    exact check after it finds what only several sums together reveal."""
+    changed = True
+    while changed:
+        changed = False
+        for s in sums:
+            unknown = [k for k in s.members if k in withheld or k not in cells]
+            if len(unknown) == 1 and unknown[0] in withheld:
+                extra = _next_to_withhold(cells, [s], withheld, unknown)
+                if extra is not None:
+                    withheld[extra] = Reason.SECONDARY
+                    changed = True
 
 
 def _revealed(
