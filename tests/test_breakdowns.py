@@ -296,3 +296,20 @@ def test_reports_and_the_api_carry_the_figures_by_category(client, tmp_path, you
         ("geslacht", ["geslacht-man", "geslacht-vrouw"]),
         ("leeftijd", ["leeftijd-16-17", "leeftijd-18-25"]),
     ]
+
+
+def test_the_database_holds_one_figure_per_key_with_or_without_a_group():
+    from django.db import IntegrityError, transaction
+
+    indicator = _clients_indicator()
+    man, _woman = _sexes()
+    home = Area.objects.get(code="GM0246")
+    for category in (None, man):
+        Measurement.objects.create(
+            indicator=indicator, area=home, period="2023", value=10, category=category
+        )
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Measurement.objects.create(
+                indicator=indicator, area=home, period="2023", value=11, category=category
+            )
+    assert Measurement.objects.filter(indicator=indicator).count() == 2
