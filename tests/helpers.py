@@ -37,6 +37,21 @@ def plan_url(name: str, *args, framework=None) -> str:
     return plan_reverse(framework, name, *args)
 
 
+def reported_indicator(code: str, on) -> dict:
+    """One indicator as the first plan's report on `on` holds it (the live content)."""
+    from koers.reports.publishing import live_content
+
+    content = live_content(Framework.objects.order_by("pk")[0].pk, None, on)
+    [found] = [
+        i
+        for theme in content["themes"]
+        for task in theme["tasks"]
+        for i in task["indicators"]
+        if i["code"] == code
+    ]
+    return found
+
+
 def page_urls() -> dict[str, str]:
     """An address of every page type of the first plan (its first programme on a date within
     the programme's period: a programme that ended is otherwise shown as it ended)."""

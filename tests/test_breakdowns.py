@@ -16,7 +16,7 @@ from koers.monitor.services import Figure, record_measurement
 from koers.monitor.tree import load_plan
 from koers.plans.models import Framework, Task
 
-from helpers import plan_url, user
+from helpers import plan_url, reported_indicator, user
 
 pytestmark = pytest.mark.usefixtures("heerde")
 
@@ -253,18 +253,9 @@ def test_an_editor_enters_a_figure_for_a_group_on_the_page(client):
 def test_reports_and_the_api_carry_the_figures_by_category(client, tmp_path, young_adults):
     from django.urls import reverse
 
-    from koers.reports.publishing import live_content
-
     path, expected = _statline_file(tmp_path)
     import_file(path, mapping=_mapping(tmp_path))
-    content = live_content(Framework.objects.get().pk, None, date(2025, 6, 1))
-    [found] = [
-        i
-        for theme in content["themes"]
-        for task in theme["tasks"]
-        for i in task["indicators"]
-        if i["code"] == young_adults.code
-    ]
+    found = reported_indicator(young_adults.code, date(2025, 6, 1))
     by_sex = next(b for b in found["breakdowns"] if b["dimension"] == "Geslacht")
     assert by_sex["period"] == "2024"
     assert by_sex["areas"] == ["Heerde", "Regio Noord- en Oost-Gelderland", "Nederland"]

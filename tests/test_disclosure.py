@@ -3,6 +3,7 @@ withheld figure be recomputed from its total and the other figures."""
 
 import itertools
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from koers.monitor.disclosure import Cell, Reason, Rules, Sum, primary, suppress
 from koers.monitor.models import Area, Category, Dimension, Indicator, Measurement
 from koers.plans.models import Municipality, Task
 
-from helpers import plan_url, user
+from helpers import plan_url, reported_indicator, user
 
 RULES = Rules(min_count=10, min_respondents=50)
 
@@ -183,19 +184,7 @@ def test_open_data_and_the_public_api_withhold_them_too(client, small_counts):
 
 
 def test_a_report_holds_no_withheld_figure(small_counts):
-    from datetime import date
-
-    from koers.plans.models import Framework
-    from koers.reports.publishing import live_content
-
-    content = live_content(Framework.objects.get().pk, None, date(2025, 6, 1))
-    [found] = [
-        i
-        for theme in content["themes"]
-        for task in theme["tasks"]
-        for i in task["indicators"]
-        if i["code"] == small_counts.code
-    ]
+    found = reported_indicator(small_counts.code, date(2025, 6, 1))
     assert [(m["area"], m["value"]) for m in found["measurements"]] == [("GM0246", 157)]
     assert {(w["area"], w["category"]) for w in found["withheld"]} == {
         ("GM0246", "Man"),
