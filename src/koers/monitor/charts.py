@@ -403,10 +403,11 @@ def breakdowns(
 
     `until` leaves out figures of periods that had not ended by then (reports on a past date).
     """
-    marks = [w for w in getattr(indicator, "withheld", []) if w.category is not None]
+    figures = getattr(indicator, "breakdown", [])
+    marks = [m for m in placeholders(indicator, figures) if m.category is not None]
     found = [
         item
-        for item in [*getattr(indicator, "breakdown", []), *marks]
+        for item in [*figures, *marks]
         if until is None or not item.period or period_end(item.period) <= until
     ]
     by_dimension: dict[int, list[Any]] = {}
@@ -436,6 +437,20 @@ def breakdowns(
             )
         )
     return sorted(result, key=lambda b: b.dimension)
+
+
+def placeholders(indicator: Indicator, shown: list[Any]) -> list[Any]:
+    """The withheld marks that stand where a figure is not shown (for residents); for
+    insiders, who see every figure, there are none."""
+    ids = {m.pk for m in shown}
+    return [w for w in getattr(indicator, "withheld", []) if w.pk not in ids]
+
+
+def not_public(indicator: Indicator) -> set[int]:
+    """The figures an insider sees that residents do not: withheld, yet shown here."""
+    ids = {m.pk for m in indicator.measurements.all()}
+    ids |= {m.pk for m in getattr(indicator, "breakdown", [])}
+    return {w.pk for w in getattr(indicator, "withheld", []) if w.pk in ids}
 
 
 def is_home_area(area: Any, framework: Framework) -> bool:

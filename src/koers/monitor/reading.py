@@ -12,7 +12,8 @@ its `peer_bands`, not among its own figures.
 
 For a published view (`confirmed_only`) the disclosure rules take out the figures too small
 to publish (`koers.monitor.publication`); each indicator keeps where they would be as its
-`withheld`.
+`withheld`. For insiders nothing is taken out, and `withheld` says which of the figures
+residents do not see.
 """
 
 from decimal import Decimal
@@ -176,10 +177,13 @@ def read_tasks(framework: Framework, confirmed_only: bool) -> list[Task]:
         .order_by("period", "area__code", "category__order", "category__code", "pk")
     )
     withheld: dict[int, list] = {}
+    units = {i.pk: i.unit for i in indicators}
     if confirmed_only:
-        own, hidden = withhold(own, {i.pk: i.unit for i in indicators})
-        for mark in hidden:
-            withheld.setdefault(mark.indicator_id, []).append(mark)
+        own, hidden = withhold(own, units)
+    else:  # insiders see every figure, and which of them residents will not see
+        hidden = withhold([m for m in own if m.confirmed], units)[1]
+    for mark in hidden:
+        withheld.setdefault(mark.indicator_id, []).append(mark)
     attach(indicators, "measurements", [m for m in own if m.category_id is None])
     breakdown: dict[int, list[Measurement]] = {}
     for m in own:

@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from koers.accounts.permissions import can_edit, can_enter_figures, is_insider
 from koers.addresses import plan_reverse
 from koers.budgets.totals import LineMoney, spent_by_line, totals
-from koers.monitor.charts import AREA_ORDER, breakdowns, indicator_spec, shown_bands, svg
+from koers.monitor.charts import (
+    AREA_ORDER,
+    breakdowns,
+    indicator_spec,
+    not_public,
+    placeholders,
+    shown_bands,
+    svg,
+)
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.periods import period_end
 from koers.monitor.reading import other_municipalities
@@ -185,9 +193,11 @@ def chart_svg(indicator: Indicator, framework: Any) -> dict[str, Any] | None:
 
 def indicator_table(indicator: Indicator) -> dict[str, Any]:
     """Periods down, areas across: the numbers behind every chart, as a table. A figure the
-    disclosure rules withhold keeps its place, with a mark instead of its value."""
-    marks = [w for w in getattr(indicator, "withheld", []) if w.category is None]
-    measurements = [*indicator.measurements.all(), *marks]
+    disclosure rules withhold keeps its place, with a mark instead of its value; insiders
+    see the value, marked as not public."""
+    shown = list(indicator.measurements.all())
+    marks = [m for m in placeholders(indicator, shown) if m.category is None]
+    measurements = [*shown, *marks]
     areas = sorted(
         {m.area for m in measurements}, key=lambda a: (AREA_ORDER.get(a.kind, 9), a.name)
     )
@@ -202,7 +212,13 @@ def indicator_table(indicator: Indicator) -> dict[str, Any]:
         }
         for period in periods
     ]
-    return {"areas": areas, "rows": rows, "bands": bool(bands), "withheld": _explained(marks)}
+    return {
+        "areas": areas,
+        "rows": rows,
+        "bands": bool(bands),
+        "withheld": _explained(marks),
+        "private": not_public(indicator),
+    }
 
 
 def _explained(marks: list[Any]) -> list[str]:
