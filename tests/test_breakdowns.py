@@ -304,3 +304,48 @@ def test_the_database_holds_one_figure_per_key_with_or_without_a_group():
                 indicator=indicator, area=home, period="2023", value=11, category=category
             )
     assert Measurement.objects.filter(indicator=indicator).count() == 2
+
+
+def test_the_api_and_its_bulk_write_keep_the_sum_too():
+    from rest_framework.test import APIClient
+
+    indicator = _clients_indicator()
+    _sexes()
+    api = APIClient(HTTP_HOST="localhost")
+    api.force_authenticate(user("redactie", "editor"))
+    base = {"indicator": indicator.code, "area": "GM0246", "period": "2023"}
+    for category, value in ((None, "300"), ("geslacht-man", "160")):
+        response = api.post(
+            "/api/v1/measurements/", {**base, "category": category, "value": value}, format="json"
+        )
+        assert response.status_code == 201, response.json()
+    refused = api.post(
+        "/api/v1/measurements/",
+        {**base, "category": "geslacht-vrouw", "value": "150"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "310" in str(refused.json()["value"])
+    bulk = api.post(
+        "/api/v1/measurements/bulk/",
+        {"measurements": [{**base, "category": "geslacht-vrouw", "value": "150"}]},
+        format="json",
+    )
+    assert bulk.status_code == 400 and "310" in bulk.json()["errors"][0]["message"]
+    assert not Measurement.objects.filter(category__code="geslacht-vrouw").exists()
+
+
+def test_a_category_code_that_is_no_code_is_refused_with_its_name(tmp_path, young_adults):
+    path, _expected = _statline_file(tmp_path)
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text(
+        MAPPING + '    "3000": {code: "man of vrouw", name: Man, dimension: geslacht}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(path, mapping=mapping)
+    first = failed.value.errors[0]
+    assert (first.column, first.row) == ("breakdown", 0)
+    assert "'man of vrouw'" in first.message
+    assert not Dimension.objects.exists()
+    assert not Measurement.objects.filter(indicator=young_adults).exists()

@@ -567,6 +567,16 @@ class CategorySpec:
     order: int = 0
 
 
+def _clean(obj: Dimension | Category, field: str, code: str) -> None:
+    """The model's checks, with the code the file gave in every message."""
+    try:
+        obj.full_clean(validate_unique=False)
+    except ValidationError as wrong:
+        raise ValidationError(
+            {field: [f"{code!r}: {message}" for message in wrong.messages]}
+        ) from None
+
+
 @transaction.atomic
 def define_categories(user: Any, specs: Sequence[CategorySpec]) -> dict[str, Category]:
     """The categories with these codes, made where they do not exist yet (with their
@@ -586,7 +596,7 @@ def define_categories(user: Any, specs: Sequence[CategorySpec]) -> dict[str, Cat
                 name=spec.dimension_name or spec.dimension,
                 exhaustive=spec.exhaustive,
             )
-            dimension.full_clean()
+            _clean(dimension, "dimension", spec.dimension)
             record(dimension, user).save()
             dimensions[spec.dimension] = dimension
         category = found.get(spec.code)
@@ -594,7 +604,7 @@ def define_categories(user: Any, specs: Sequence[CategorySpec]) -> dict[str, Cat
             category = Category(
                 dimension=dimension, code=spec.code, name=spec.name, order=spec.order
             )
-            category.full_clean()
+            _clean(category, "category", spec.code)
             record(category, user).save()
             found[spec.code] = category
         elif category.dimension_id != dimension.pk:
