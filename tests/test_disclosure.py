@@ -164,7 +164,7 @@ def test_residents_see_no_small_count_and_none_that_reveals_one(client, small_co
     assert "niet gepubliceerd" not in html
     figures = html.split("Cijfers</h2>")[1].split("<h2")[0]  # with the figures by group
     for value in ("4", "153", "150", "7"):
-        assert f">{value} <span class=\"koers-muted\">(niet openbaar)</span>" in figures, value
+        assert f'>{value} <span class="koers-muted">(niet openbaar)</span>' in figures, value
     assert ">157 <span" not in figures  # published: no mark
 
 
