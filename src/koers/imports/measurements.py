@@ -537,10 +537,10 @@ class MeasurementImport:
             first_row.setdefault(figure.key, row.number)
         if self.problem_count:
             return
-        for row, figure in batch:
-            if self.writer.sums_checked(figure):
-                self.count_rows[figure.key[:3]] = row
         outcomes = self.writer.write([figure for _row, figure in batch])
+        for row, figure in batch:
+            if self.writer.sums_checked(figure):  # known for the batch once it is written
+                self.count_rows[figure.key[:3]] = row
         for (row, _figure), (outcome, _stored) in zip(batch, outcomes, strict=True):
             if isinstance(outcome, Refusal):
                 self.refuse(row, outcome)

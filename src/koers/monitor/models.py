@@ -384,16 +384,17 @@ class Measurement(Versioned):
         verbose_name_plural = _("measurements")
         ordering = ["indicator", "area", "period"]
         constraints = [
-            # One figure per key; NULL (everyone) is a key of its own, on every database.
+            # One figure per key. The whole index serves every lookup by indicator, area
+            # and period; NULL (everyone) is not equal to NULL there, so the partial index
+            # keeps one figure for everyone, on every database.
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "category"],
+                name="measurement_unique_category",
+            ),
             models.UniqueConstraint(
                 fields=["indicator", "area", "period"],
                 condition=Q(category__isnull=True),
                 name="measurement_unique_period",
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "area", "period", "category"],
-                condition=Q(category__isnull=False),
-                name="measurement_unique_category",
             ),
             models.CheckConstraint(
                 condition=Q(period="") | Q(period__regex=PERIOD_REGEX),

@@ -315,6 +315,7 @@ class FigureWriter:
             self.user,
             self.reason,
         )
+        self._read_breakdowns(figures)
         for figure in figures:
             if self.sums_checked(figure):
                 self._counted.add(figure.key[:3])
@@ -348,12 +349,26 @@ class FigureWriter:
         if figure.category is not None:
             self._broken_down[figure.indicator.pk] = True
             return True
-        found = self._broken_down.get(figure.indicator.pk)
-        if found is None:
-            found = self._broken_down[figure.indicator.pk] = Measurement.objects.filter(
-                indicator=figure.indicator.pk, category__isnull=False
-            ).exists()
-        return found
+        if figure.indicator.pk not in self._broken_down:
+            self._read_breakdowns([figure])
+        return self._broken_down[figure.indicator.pk]
+
+    def _read_breakdowns(self, figures: Sequence[Figure]) -> None:
+        """Which counting indicators of a batch have figures by category: one query per
+        batch, for the indicators not asked about before."""
+        wanted = {
+            f.indicator.pk
+            for f in figures
+            if f.indicator.unit == Indicator.Unit.COUNT and f.indicator.pk not in self._broken_down
+        }
+        if not wanted:
+            return
+        found = set(
+            Measurement.objects.filter(indicator__in=wanted, category__isnull=False)
+            .values_list("indicator", flat=True)
+            .distinct()
+        )
+        self._broken_down.update({pk: pk in found for pk in wanted})
 
     def totals_problems(self) -> list[tuple[FigureKey, Refusal]]:
         """The totals that the counts by category, as stored now, do not add up to: asked
