@@ -125,13 +125,25 @@ def test_a_statline_table_imports_with_its_categories(tmp_path, young_adults):
     assert Category.objects.count() == 4
 
 
-def test_a_mapping_without_categories_changes_nothing(tmp_path, young_adults):
+@pytest.mark.parametrize(
+    ("mapping", "column"),
+    [
+        (MAPPING + '    "3000": {name: Man}\n', "breakdown.categories.3000"),
+        (
+            MAPPING.replace("{name: Geslacht, exhaustive: true}", "Geslacht")
+            + '    "3000": {code: geslacht-man, name: Man, dimension: geslacht}\n',
+            "breakdown.dimensions.geslacht",
+        ),
+        (MAPPING.replace("  column: Persoonskenmerken\n", ""), "breakdown.column"),
+    ],
+)
+def test_a_mapping_without_categories_changes_nothing(tmp_path, young_adults, mapping, column):
     path, _expected = _statline_file(tmp_path)
-    mapping = tmp_path / "bad.yaml"
-    mapping.write_text(MAPPING + '    "3000": {name: Man}\n', encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mapping, encoding="utf-8")
     with pytest.raises(ImportFailed) as failed:
-        import_file(path, mapping=mapping)
-    assert failed.value.errors[0].column == "breakdown.categories.3000"
+        import_file(path, mapping=bad)
+    assert failed.value.errors[0].column == column
     assert not Measurement.objects.filter(indicator=young_adults).exists()
     assert not Dimension.objects.exists()
 

@@ -671,6 +671,12 @@ class CbsBreakdown:
                 )
                 continue
             dimension = dimensions.get(entry["dimension"]) or {}
+            if not isinstance(dimension, dict):
+                refuse(
+                    f"dimensions.{entry['dimension']}",
+                    _("map dimension codes to their name and 'exhaustive'"),
+                )
+                continue
             specs[str(cbs_code)] = CategorySpec(
                 code=str(entry["code"]),
                 name=str(entry.get("name") or entry["code"]),
