@@ -1,10 +1,9 @@
-"""Figures by category (breakdowns): the rule that keeps them consistent with the total,
-and how a page lays them out; plain functions without the database (docs/breakdowns.md)."""
+"""Figures by category (breakdowns): the rule that keeps them consistent with the total, a
+plain function without the database (docs/breakdowns.md)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,27 +34,3 @@ def mismatches(
         if len(values) == categories_per_dimension.get(dimension, 0) and sum(values) != total:
             problems.append(Mismatch(name, sum(values, Decimal(0)), total))
     return problems
-
-
-@dataclass(frozen=True)
-class Series:
-    """One category's figures over the periods, for a chart or a table row."""
-
-    label: str
-    points: tuple[tuple[str, Decimal], ...]
-
-
-def by_category(figures: Sequence[Any], home: Any) -> list[tuple[str, list[Series]]]:
-    """Per dimension (in the categories' order), one series per category of the home
-    area's figures. `figures` are measurements with their category and dimension read."""
-    dimensions: dict[int, tuple[str, dict[int, tuple[str, list]]]] = {}
-    for m in figures:
-        if m.area_id != home or m.category_id is None:
-            continue
-        dimension = m.category.dimension
-        categories = dimensions.setdefault(dimension.pk, (dimension.name, {}))[1]
-        categories.setdefault(m.category_id, (m.category.name, []))[1].append((m.period, m.value))
-    return [
-        (name, [Series(label, tuple(sorted(points))) for label, points in categories.values()])
-        for name, categories in dimensions.values()
-    ]

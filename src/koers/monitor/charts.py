@@ -29,7 +29,7 @@ from koers.monitor.models import Indicator, Measurement
 from koers.monitor.peers import Band
 from koers.monitor.periods import period_end, period_middle
 from koers.monitor.status import format_value, target_level
-from koers.monitor.tree import is_home, target_spec
+from koers.monitor.tree import is_home, is_home_area, target_spec
 from koers.plans.models import Framework
 
 # Areas in tables and charts: the municipality, its districts, then the benchmarks.
@@ -451,11 +451,6 @@ def not_public(indicator: Indicator) -> set[int]:
     ids = {m.pk for m in indicator.measurements.all()}
     ids |= {m.pk for m in getattr(indicator, "breakdown", [])}
     return {w.pk for w in getattr(indicator, "withheld", []) if w.pk in ids}
-
-
-def is_home_area(area: Any, framework: Framework) -> bool:
-    code = framework.municipality.cbs_code
-    return code in (area.code, area.cbs_code)
 
 
 def _breakdown_spec(indicator: Indicator, published: list[Any], areas: list[Any]) -> dict[str, Any]:

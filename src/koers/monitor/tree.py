@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from koers.budgets.models import BudgetLine
-from koers.monitor.models import Indicator, Measurement, Target
+from koers.monitor.models import Area, Indicator, Measurement, Target
 from koers.monitor.reading import read_tasks, read_themes_and_programmes
 from koers.monitor.status import (
     ActionFacts,
@@ -206,8 +206,13 @@ def indicators_with_figures(
 
 def is_home(measurement: Measurement, framework: Framework) -> bool:
     """Whether a measurement is of the framework's own municipality (not a benchmark)."""
+    return is_home_area(measurement.area, framework)
+
+
+def is_home_area(area: Area, framework: Framework) -> bool:
+    """Whether an area is the framework's own municipality."""
     code = framework.municipality.cbs_code
-    return code in (measurement.area.code, measurement.area.cbs_code)
+    return code in (area.code, area.cbs_code)
 
 
 Key = tuple[NodeKind, int]  # one item of the plan tree
