@@ -387,3 +387,31 @@ def test_a_national_figure_goes_to_every_plan_with_the_indicator(two, tmp_path):
     )
     with pytest.raises(ImportFailed, match="meer gemeenten hebben een indicator"):
         import_file(path)
+
+
+def _drawn(plan) -> list:
+    from koers.monitor.charts import plan_chart
+
+    indicator = plan.tasks[0].indicators.all()[0]
+    spec = plan_chart(indicator, plan)["spec"]
+    layers = [spec, *spec["layer"]]  # altair lifts data the layers share to the top
+    rows = [row for layer in layers for row in layer.get("data", {}).get("values", [])]
+    return sorted(row["waarde"] for row in rows if "periode" in row)
+
+
+def test_kept_charts_follow_each_write_and_each_reader(two):
+    """Charts are kept per data version and per kind of reader: a new figure is drawn at
+    once, and one waiting for confirmation never in the chart residents see."""
+    heerde, _epe = two
+    assert _drawn(load_plan(heerde, ON, confirmed_only=True)) == [33, 42]
+    assert _drawn(load_plan(heerde, ON, confirmed_only=True)) == [33, 42]  # kept
+    Measurement.objects.create(
+        indicator=Indicator.objects.get(task__framework=heerde),
+        area=Area.objects.get(code="GM0246"),
+        period="2024",
+        value=Decimal("55"),
+        confirmed=False,
+    )
+    heerde.refresh_from_db()
+    assert _drawn(load_plan(heerde, ON, confirmed_only=True)) == [33, 42]
+    assert _drawn(load_plan(heerde, ON)) == [33, 42, 55]

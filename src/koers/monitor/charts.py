@@ -23,13 +23,15 @@ from functools import lru_cache
 from typing import Any, TypedDict
 
 import altair as alt
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from koers.monitor.models import Indicator, Measurement
 from koers.monitor.peers import Band
 from koers.monitor.periods import period_end, period_middle
 from koers.monitor.status import format_value, target_level
-from koers.monitor.tree import is_home, is_home_area, target_spec
+from koers.monitor.tree import CACHE_SECONDS, Plan, is_home, is_home_area, target_spec
 from koers.plans.models import Framework
 
 # Areas in tables and charts: the municipality, its districts, then the benchmarks.
@@ -347,6 +349,26 @@ def _description(indicator: Indicator, found: list[Figure]) -> str:
         f"{format_value(f.value, indicator.unit)}"
         for f in found
     )
+
+
+def plan_chart(indicator: Indicator, plan: Plan) -> dict[str, Any] | None:
+    """An indicator's chart on a plan's page: the Vega-Lite spec the browser draws and the
+    server's SVG, or None without figures to draw.
+
+    Kept per data version, as the statuses are (building a spec takes about 5 ms, and a
+    task page has several): a chart shows the plan's figures only, and every write to them
+    moves the data version on. Today is part of the key: a figure without a year is
+    compared with the target of today.
+    """
+    key = f"koers:chart:{plan.version}:{indicator.pk}:{get_language()}:{date.today()}"
+    kept = cache.get(key)
+    if kept is None:
+        spec = indicator_spec(indicator, plan.framework)
+        chart = None if spec is None else {"svg": svg(spec), "spec": spec}
+        kept = {"chart": chart}
+        cache.set(key, kept, CACHE_SECONDS)
+    chart = kept["chart"]
+    return None if chart is None else {**chart, "id": f"spec-{indicator.pk}"}
 
 
 def svg(spec: dict[str, Any]) -> str:

@@ -239,6 +239,13 @@ class Plan:
     programmes: list[Node]
     tasks: list[Task]
     status: dict[Key, Status]
+    confirmed_only: bool = False
+
+    @property
+    def version(self) -> str:
+        """What a view of this plan depends on: its framework, data version and whether it
+        was read for the public; part of every key under which something of it is kept."""
+        return f"{self.framework.pk}:{self.framework.data_version}:{int(self.confirmed_only)}"
 
     def of(self, obj: Any) -> Status | None:
         kind = _KIND_OF.get(type(obj).__name__)
@@ -284,7 +291,7 @@ def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> P
     key = _cache_key(framework, on, confirmed_only)
     trees: list[Node] | None = cache.get(key)
     known = {(n.kind, n.pk): n.status for t in trees or [] for n in t.walk() if n.pk is not None}
-    plan = _Judge(on, known).plan(framework, read_tasks(framework, confirmed_only))
+    plan = _Judge(on, known, confirmed_only).plan(framework, read_tasks(framework, confirmed_only))
     if trees is None:
         cache.set(key, _bare_trees(plan), CACHE_SECONDS)
     return plan
@@ -293,9 +300,10 @@ def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> P
 class _Judge:
     """Builds the tree of one plan; statuses kept from before are taken as they are."""
 
-    def __init__(self, on: date, known: dict[Key, Status]) -> None:
+    def __init__(self, on: date, known: dict[Key, Status], confirmed_only: bool) -> None:
         self.on = on
         self.known = known
+        self.confirmed_only = confirmed_only
 
     def node(
         self,
@@ -362,7 +370,7 @@ class _Judge:
             for found in root.walk()
             if found.pk is not None
         }
-        return Plan(framework, node, programme_nodes, tasks, status)
+        return Plan(framework, node, programme_nodes, tasks, status, self.confirmed_only)
 
     def _action(self, action: Action, programme_end: date) -> Node:
         facts = ActionFacts(

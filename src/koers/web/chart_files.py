@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from koers.cells import csv_cell
-from koers.monitor.charts import figures, indicator_spec, png, svg
+from koers.monitor.charts import figures, plan_chart, png
 from koers.monitor.models import Indicator
 from koers.monitor.tree import Plan
 from koers.web.plans import plan_page
@@ -33,10 +33,10 @@ def chart_file(
     if fmt == "csv":
         data = _csv(indicator, plan)
     else:
-        spec = indicator_spec(indicator, plan.framework)
-        if spec is None:
+        chart = plan_chart(indicator, plan)
+        if chart is None:
             raise Http404(_("This indicator has no figures to draw."))
-        data = png(spec) if fmt == "png" else svg(spec).encode()
+        data = png(chart["spec"]) if fmt == "png" else chart["svg"].encode()
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     code = indicator.code.replace(".", "-")  # slugify drops dots: 3.1 would become 31
     name = slugify(f"{code} {on.isoformat()}")

@@ -23,9 +23,9 @@ from koers.budgets.totals import LineMoney, spent_by_line, totals
 from koers.monitor.charts import (
     AREA_ORDER,
     breakdowns,
-    indicator_spec,
     not_public,
     placeholders,
+    plan_chart,
     shown_bands,
     svg,
 )
@@ -140,7 +140,7 @@ def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
             "indicator": i,
             "status": plan.of(i),
             "table": indicator_table(i),
-            "chart": chart_svg(i, plan.framework) if i.role == Indicator.Role.MONITOR else None,
+            "chart": plan_chart(i, plan) if i.role == Indicator.Role.MONITOR else None,
         }
         for i in obj.indicators.all()
     ]
@@ -181,14 +181,6 @@ def task(request: HttpRequest, plan: Plan, on: date, code: str) -> HttpResponse:
             glance=glance,
         ),
     )
-
-
-def chart_svg(indicator: Indicator, framework: Any) -> dict[str, Any] | None:
-    """The chart as server SVG and as the Vega-Lite spec the browser draws it from."""
-    spec = indicator_spec(indicator, framework)
-    if spec is None:
-        return None
-    return {"svg": svg(spec), "spec": spec, "id": f"spec-{indicator.pk}"}
 
 
 def indicator_table(indicator: Indicator) -> dict[str, Any]:
@@ -305,7 +297,7 @@ def indicator_page(
             task=task_obj,
             status=plan.of(found),
             table=indicator_table(found),
-            chart=chart_svg(found, plan.framework),
+            chart=plan_chart(found, plan),
             breakdowns=by_category,
             history=history,
             editable=editable,
