@@ -220,33 +220,40 @@ class FigureWriter:
         self.replace = replace
         self.reason = reason or None
         self.today = today or date.today()
-        self._may_enter: dict[int, bool] = {}
-        self._confirms: dict[int, bool] = {}
+        self._may_enter: dict[int, bool] = {}  # by task
+        self._confirms: dict[int, bool] = {}  # by task: a batch asks per figure
         # Counts written by category or as a total: their sums are checked at the end.
         self._counted: set[tuple[int, int, str]] = set()
         self._broken_down: dict[int, bool] = {}
 
     def may_enter(self, task: Task) -> bool:
-        if task.pk not in self._may_enter:
-            self._may_enter[task.pk] = can_enter_figures(self.user, task)
-        return self._may_enter[task.pk]
+        allowed = self._may_enter.get(task.id)
+        if allowed is None:
+            allowed = self._may_enter[task.id] = can_enter_figures(self.user, task)
+        return allowed
 
-    def confirms(self, task: Task) -> bool:
-        """Whether this user's figures count as confirmed (editors) or wait (partners)."""
-        if task.theme_id not in self._confirms:
-            self._confirms[task.theme_id] = can_edit(self.user, task.theme)
-        return self._confirms[task.theme_id]
+    def confirms(self, indicator: Indicator) -> bool:
+        """Whether this user's figures for an indicator count as confirmed (editors) or
+        wait (partners)."""
+        # Keyed by the task's id, which the indicator holds: no related object is asked
+        # for per figure.
+        confirmed = self._confirms.get(indicator.task_id)
+        if confirmed is None:
+            confirmed = can_edit(self.user, indicator.task.theme)
+            self._confirms[indicator.task_id] = confirmed
+        return confirmed
 
     def check(self, figure: Figure) -> list[Refusal]:
-        task = figure.indicator.task
-        if not self.may_enter(task):
-            return [
-                Refusal(
-                    "indicator",
-                    _("you may not enter figures for task %(code)s") % {"code": task.code},
-                    forbidden=True,
-                )
-            ]
+        if not self._may_enter.get(figure.indicator.task_id, False):
+            task = figure.indicator.task
+            if not self.may_enter(task):
+                return [
+                    Refusal(
+                        "indicator",
+                        _("you may not enter figures for task %(code)s") % {"code": task.code},
+                        forbidden=True,
+                    )
+                ]
         return figure_problems(figure, self.today)
 
     def write(
@@ -270,7 +277,7 @@ class FigureWriter:
                     "period", _("this indicator, area and period appear earlier in the file")
                 )
             else:
-                by_partner = not self.confirms(figure.indicator.task)
+                by_partner = not self.confirms(figure.indicator)
                 outcome = decide(current, figure, replace=self.replace, by_partner=by_partner)
             if current is not None and expected_version is not None:
                 if outcome is Outcome.UPDATED:
@@ -283,7 +290,7 @@ class FigureWriter:
         new: list[bulk.NewRow] = []
         changed: list[Measurement] = []
         for figure, (outcome, current) in zip(figures, decided, strict=True):
-            confirmed = self.confirms(figure.indicator.task)
+            confirmed = self.confirms(figure.indicator)
             if outcome is Outcome.CREATED:
                 new.append(
                     bulk.NewRow(
