@@ -8,10 +8,13 @@ the Heerde plan and generates the other municipalities (`koers load-demo
 --municipalities N`), then asks every page type of Heerde's plan, the statuses API and the
 plain task list through Django's WSGI handler, after ANALYZE (as autovacuum would run after
 the bulk load). Prints per request the median time of N repeats (default 15) after one
-first request, and the number of queries. Also times reading one plan (`load_plan`,
-statuses kept) against hand-written SQL that reads the same rows, and against the queries
-`load_plan` sends, sent through the database cursor without Django's models. No limit is
-checked: the numbers go into docs/performance.md.
+first request (the slowest of them too), and the number of queries of a request that
+reads its plan; then three pages each reading the plan again, as after a write (a page
+that only reads gets the plan its process keeps otherwise). Also times reading one plan
+(`load_plan`, statuses kept) and taking the kept one against hand-written SQL that reads
+the same rows, and against the queries `load_plan` sends, sent through the database
+cursor without Django's models. No limit is checked: the numbers go into
+docs/performance.md.
 """
 
 import os
@@ -70,8 +73,9 @@ def measure(repeat: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    import koers.wsgi  # noqa: F401 (the application as gunicorn serves it, frozen after start-up)
     from koers.addresses import plan_reverse
-    from koers.monitor.tree import load_plan
+    from koers.monitor.tree import forget_kept_plans, kept_plan, load_plan
     from koers.plans.models import Framework, Municipality, Programme
 
     with connection.cursor() as cursor:
@@ -93,8 +97,9 @@ def measure(repeat: int) -> None:
     client = Client(HTTP_HOST="localhost")
     municipalities = Municipality.objects.count()
     print(f"municipalities: {municipalities}, database: {connection.vendor}")
-    print(f"{'request':22} {'first ms':>9} {'median ms':>10} {'queries':>8}")
+    print(f"{'request':22} {'first ms':>9} {'median ms':>10} {'max ms':>8} {'queries':>8}")
     for name, url in pages.items():
+        forget_kept_plans()
         start = time.perf_counter()
         assert client.get(url).status_code == 200, url
         first = (time.perf_counter() - start) * 1000
@@ -103,14 +108,29 @@ def measure(repeat: int) -> None:
             start = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
+        forget_kept_plans()  # the queries of a request that reads its plan
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        print(f"{name:22} {first:9.1f} {statistics.median(times):10.1f} {len(queries):8d}")
+        print(
+            f"{name:22} {first:9.1f} {statistics.median(times):10.1f} {max(times):8.1f} "
+            f"{len(queries):8d}"
+        )
+    # The pages again, each reading its plan (as after every write): none kept.
+    for name in ("overview", "task", "indicator"):
+        url = pages[name]
+
+        def unkept(address: str = url) -> None:
+            forget_kept_plans()
+            client.get(address)
+
+        print(f"{name + ', plan read':22} {'':9} {_median(repeat, unkept):10.1f}")
     today = date.today()
     load_plan(heerde, today, confirmed_only=True)  # its statuses kept
     reading = _median(repeat, lambda: load_plan(heerde, today, confirmed_only=True))
     print(f"{'reading one plan':22} {'':9} {reading:10.1f}")
+    kept = _median(repeat, lambda: kept_plan(heerde, today, confirmed_only=True))
+    print(f"{'the plan kept':22} {'':9} {kept:10.1f}")
 
     def by_hand() -> None:
         with connection.cursor() as cursor:

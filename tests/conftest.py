@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from koers.imports.datafiles import DEMO_DATA, read_data_dir
+from koers.monitor.tree import forget_kept_plans
 
 
 @pytest.fixture(autouse=True)
@@ -27,8 +28,9 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Kept statuses of one test are not another's."""
+    """Kept statuses and plans of one test are not another's."""
     cache.clear()
+    forget_kept_plans()
 
 
 # A real SMTP server on 127.0.0.1 (aiosmtpd); the messages as they arrived.

@@ -17,7 +17,7 @@ from koers.imports.generate import generate_municipalities
 from koers.imports.loader import load_document
 from koers.monitor import services as monitor_services
 from koers.monitor.models import Area, Indicator, Measurement
-from koers.monitor.tree import load_plan
+from koers.monitor.tree import forget_kept_plans, kept_plan, load_plan
 from koers.plans.models import Action, Contact, Framework, Municipality, unique_slug
 from koers.reports.models import Report, ReportingMoment
 
@@ -220,6 +220,8 @@ def test_kept_statuses_are_used(two, monkeypatch):
 
 
 def _queries(client, url: str) -> int:
+    """The queries of a request that reads its plan (none kept from an earlier request)."""
+    forget_kept_plans()
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, {"peildatum": ON}).status_code == 200
@@ -415,3 +417,67 @@ def test_kept_charts_follow_each_write_and_each_reader(two):
     heerde.refresh_from_db()
     assert _drawn(load_plan(heerde, ON, confirmed_only=True)) == [33, 42]
     assert _drawn(load_plan(heerde, ON)) == [33, 42, 55]
+
+
+def test_pages_that_only_read_share_the_plan_kept_until_the_next_write(client, two):
+    """A GET reads no plan when this process keeps it; a write moves the plan's data version
+    on, so the next GET reads it again and shows the write; a form sent reads its own."""
+    heerde, _epe = two
+    address = plan_reverse(heerde, "web:task", "3.1")
+    forget_kept_plans()
+    reset_queries()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(address).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(address)
+    assert len(again) < len(first) - 10  # the plan's queries are not sent again
+    assert page.context["plan"] is kept_plan(heerde, date.today(), confirmed_only=True)
+    assert "42" in page.content.decode()
+    monitor_services.record_measurement(
+        None,
+        monitor_services.Figure(
+            indicator=Indicator.objects.get(task__framework=heerde),
+            area=Area.objects.get(code="GM0246"),
+            period="2023",
+            value=Decimal("20"),
+        ),
+        replace=True,
+    )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(address)
+    assert len(after) == len(first)
+    assert page.context["plan"].tasks[0].indicators.all()[0].measurements.all()[1].value == 20
+
+
+def test_a_form_sent_reads_a_plan_of_its_own(rf, two):
+    from django.contrib.auth.models import AnonymousUser
+
+    from koers.web.plans import page_plan
+
+    def request(method: str):
+        made = getattr(rf, method)("/")
+        made.user = AnonymousUser()
+        return made
+
+    heerde, _epe = two
+    slugs = (heerde.municipality.slug, heerde.slug)
+    read = page_plan(request("get"), *slugs)[0]
+    read.tasks[0].indicators.all()[0].name = "changed by a page that only reads"
+    assert page_plan(request("head"), *slugs)[0] is read  # kept, with what a reader did
+    sent = page_plan(request("post"), *slugs)[0]
+    assert sent is not read
+    assert sent.tasks[0].indicators.all()[0].name == "Eenzaamheid"
+
+
+def test_a_process_keeps_a_bounded_number_of_plans(two, settings):
+    heerde, epe = two
+    settings.KOERS_KEPT_PLANS = 2
+    forget_kept_plans()
+    first = kept_plan(heerde, ON)
+    kept_plan(epe, ON)
+    assert kept_plan(heerde, ON) is first
+    kept_plan(heerde, date(2025, 1, 1))  # the least recently used, Epe's, goes
+    assert kept_plan(heerde, ON) is first
+    assert kept_plan(epe, ON) is not kept_plan(epe, date(2025, 1, 1))
+    settings.KOERS_KEPT_PLANS = 0
+    assert kept_plan(heerde, ON) is not kept_plan(heerde, ON)

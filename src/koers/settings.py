@@ -318,6 +318,9 @@ KOERS_TOKEN_DAYS = int(os.environ.get("KOERS_TOKEN_DAYS", "365"))
 # respondents than this, are never published.
 KOERS_DISCLOSURE_MIN_COUNT = int(os.environ.get("KOERS_DISCLOSURE_MIN_COUNT", "10"))
 KOERS_DISCLOSURE_MIN_RESPONDENTS = int(os.environ.get("KOERS_DISCLOSURE_MIN_RESPONDENTS", "50"))
+# Plans each web process keeps in memory for pages that only read (koers.monitor.tree;
+# about 1.5 MB for a Heerde-sized plan); 0 reads the plan for every request.
+KOERS_KEPT_PLANS = int(os.environ.get("KOERS_KEPT_PLANS", "16"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "koers.api.authentication.ExpiringTokenAuthentication",

@@ -5,6 +5,8 @@ Reads the plan with a fixed number of queries, turns each object into the plain 
 framework; action and result → programme ambition → programme.
 """
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +14,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
@@ -295,6 +298,45 @@ def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> P
     if trees is None:
         cache.set(key, _bare_trees(plan), CACHE_SECONDS)
     return plan
+
+
+# The plans read last in this process, with their model objects, for pages that only read:
+# such a page reads no plan at all when the one it needs is kept. The key holds the data
+# version (every write moves it on, `koers.plans.versions`) and today (statuses and charts
+# are of a day), so a kept plan is never stale, only unused.
+_kept: OrderedDict[tuple[str, date], Plan] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept_plan(framework: Framework, on: date, confirmed_only: bool = False) -> Plan:
+    """`load_plan`, shared by the requests of this process that read the same plan.
+
+    For requests that read only: they must not change the plan's objects, since the next
+    request gets the same ones. A request that writes reads a plan of its own
+    (`load_plan`), so what it changes, saved or refused, never reaches a kept plan.
+    """
+    size = settings.KOERS_KEPT_PLANS
+    if size <= 0:
+        return load_plan(framework, on, confirmed_only)
+    key = (_cache_key(framework, on, confirmed_only), date.today())
+    with _kept_lock:
+        plan = _kept.get(key)
+        if plan is not None:
+            _kept.move_to_end(key)
+            return plan
+    plan = load_plan(framework, on, confirmed_only)
+    with _kept_lock:
+        _kept[key] = plan
+        while len(_kept) > size:
+            _kept.popitem(last=False)
+    return plan
+
+
+def forget_kept_plans() -> None:
+    """Drop the plans this process keeps (tests; a restored backup brings back old data
+    versions, see `koers.plans.versions.untouched`)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 class _Judge:

@@ -12,14 +12,19 @@ from django.http import HttpRequest, HttpResponse
 from koers.accounts.permissions import is_insider
 from koers.addresses import find_framework
 from koers.dates import peildatum
-from koers.monitor.tree import Plan, load_plan
+from koers.monitor.tree import Plan, kept_plan, load_plan
 
 
 def page_plan(request: HttpRequest, municipality: str, framework: str) -> tuple[Plan, date]:
-    """The plan of the page's address with its statuses on the page's reporting date."""
+    """The plan of the page's address with its statuses on the page's reporting date.
+
+    A page that only reads (GET) gets the plan this process keeps; a form sent (POST) reads
+    its own, since writing changes the objects it writes.
+    """
     found = find_framework(municipality, framework)
     on = peildatum(request.GET)
-    return load_plan(found, on, confirmed_only=not is_insider(request.user, found)), on
+    read = kept_plan if request.method in ("GET", "HEAD") else load_plan
+    return read(found, on, confirmed_only=not is_insider(request.user, found)), on
 
 
 def plan_context(plan: Plan, on: date, **extra: Any) -> dict[str, Any]:
