@@ -52,6 +52,25 @@ def test_the_deploy_check_is_clean_in_production(tmp_path):
     assert "no issues" in found.stdout
 
 
+def test_the_served_application_starts_with_its_modules_loaded_and_frozen(tmp_path):
+    """What every process loads takes no part in full garbage collections (docs/performance.md):
+    the application, its views and what they import are loaded, then frozen."""
+    script = (
+        "import gc, sys; import koers.wsgi; "
+        "print(gc.get_freeze_count(), 'koers.web.views' in sys.modules, 'altair' in sys.modules)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**_environment(tmp_path), "DJANGO_SETTINGS_MODULE": "koers.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    assert int(found[0]) > 50_000
+    assert found[1:] == ["True", "True"]
+
+
 def test_a_server_error_leaves_its_traceback_in_the_json_log(tmp_path):
     code = (
         "import logging\n"
