@@ -255,8 +255,12 @@ def _peak(path: Path) -> int:
 def test_imports_stream_in_constant_memory(tmp_path, monkeypatch):
     from koers.monitor import lookups
 
-    # The large file names 125 indicators: more than the index keeps.
+    from koers.imports import measurements
+
+    # The large file names 125 indicators: more than the index keeps. Both files are
+    # several batches long (a smaller batch than an import's, to keep the files small).
     monkeypatch.setattr(lookups, "KEPT_CODES", 20)
+    monkeypatch.setattr(measurements, "BATCH", 1000)
     small, large = _big_file(tmp_path, 3000), _big_file(tmp_path, 15000)
     _peak(small)  # warm caches (translations, query compilation)
     small_peak, large_peak = _peak(small), _peak(large)
