@@ -253,9 +253,8 @@ def _peak(path: Path) -> int:
 
 
 def test_imports_stream_in_constant_memory(tmp_path, monkeypatch):
-    from koers.monitor import lookups
-
     from koers.imports import measurements
+    from koers.monitor import lookups
 
     # The large file names 125 indicators: more than the index keeps. Both files are
     # several batches long (a smaller batch than an import's, to keep the files small).
