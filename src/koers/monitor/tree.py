@@ -248,7 +248,7 @@ class Plan:
     def version(self) -> str:
         """What a view of this plan depends on: its framework, data version and whether it
         was read for the public; part of every key under which something of it is kept."""
-        return f"{self.framework.pk}:{self.framework.data_version}:{int(self.confirmed_only)}"
+        return plan_version(self.framework, self.confirmed_only)
 
     def of(self, obj: Any) -> Status | None:
         kind = _KIND_OF.get(type(obj).__name__)
@@ -261,10 +261,13 @@ class Plan:
 CACHE_SECONDS = 24 * 3600
 
 
+def plan_version(framework: Framework, confirmed_only: bool) -> str:
+    """The framework, its data version and the kind of reader, as part of a key."""
+    return f"{framework.pk}:{framework.data_version}:{int(confirmed_only)}"
+
+
 def _cache_key(framework: Framework, on: date, confirmed_only: bool) -> str:
-    return (
-        f"koers:plan:{framework.pk}:{framework.data_version}:{on.isoformat()}:{int(confirmed_only)}"
-    )
+    return f"koers:plan:{plan_version(framework, confirmed_only)}:{on.isoformat()}"
 
 
 def _bare(node: Node) -> Node:
