@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from weasyprint import HTML
 
@@ -202,6 +202,7 @@ PIECES = [
     st.one_of(st.text(max_size=400), st.lists(st.sampled_from(PIECES), max_size=80).map("".join)),
     st.sampled_from(["auto", "framework", "programme", "budget", "accounts"]),
 )
+@example("0.0 0\n1. ?\na", "programme")  # a cell running on before any action or result
 def test_any_text_gives_a_draft_and_doubts(raw, kind):
     draft = read_document(raw, kind)
     assert draft.kind in {"framework", "programme", "budget", "accounts"}

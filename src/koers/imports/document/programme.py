@@ -201,10 +201,10 @@ class ProgrammeReader:
             if ENDS_SENTENCE.search(receiver["text"]) and text[:1].islower():
                 # A row that ran over a page: the rest of each cut-off cell follows, in
                 # column order. The first cell that ends mid-sentence takes the line.
-                cells = [
-                    (current, "ambition"),
-                    *[(current["actions"][-1], "actions")][: bool(current["actions"])],
-                    *[(current["results"][-1], "results")][: bool(current["results"])],
+                cells = [(current, "ambition")] + [
+                    (current[column][-1], column)
+                    for column in ("actions", "results")
+                    if current[column]
                 ]
                 open_cell = next(
                     ((c, p) for c, p in cells if not ENDS_SENTENCE.search(c["text"])), None
