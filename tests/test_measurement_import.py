@@ -334,3 +334,46 @@ def test_a_repeated_figure_in_a_later_batch_is_refused(tmp_path, monkeypatch):
         import_file(path)
     assert [problem.row for problem in failed.value.errors] == [5]
     assert not Measurement.objects.filter(indicator__code=INDICATOR, area__code="GM0246").exists()
+
+
+def test_the_import_command_freezes_what_it_loaded_before_reading(tmp_path, monkeypatch):
+    """A large file's rows cause full garbage collections; what Django loaded is frozen
+    first, so they do not walk it (docs/performance.md)."""
+    import gc
+
+    frozen_before_import = []
+
+    def import_after_freeze(*args, **kwargs):
+        from koers.imports.measurements import Report
+
+        frozen_before_import.append(bool(calls))
+        return Report(str(path))
+
+    calls: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(True))
+    monkeypatch.setattr(
+        "koers.imports.management.commands.import_measurements.import_file", import_after_freeze
+    )
+    path = write(tmp_path, "metingen.csv", HEADER)
+    call_command("import_measurements", str(path))
+    assert frozen_before_import == [True]
+
+
+def test_a_batch_stores_the_columns_only_some_of_its_rows_fill(tmp_path):
+    """Columns no row of a batch fills are left to the database; one row's source,
+    margin and sample size among many without must still be stored, and no other row's."""
+    from koers.monitor.models import Source
+
+    source = Source.objects.first()
+    rows = [
+        f"{INDICATOR};GM0246;{year};{year - 2000};;;definitief;;\n" for year in range(2013, 2021)
+    ]
+    rows.append(f"{INDICATOR};NL01;2016;12;1,5;800;definitief;{source.code};\n")
+    Measurement.objects.filter(indicator__code=INDICATOR).delete()
+    assert import_file(write(tmp_path, "deels.csv", HEADER + "".join(rows))).created == 9
+    stored = Measurement.objects.filter(indicator__code=INDICATOR)
+    filled = stored.exclude(margin=None)
+    assert [(m.area.code, m.margin, m.sample_size, m.source) for m in filled] == [
+        ("NL01", Decimal("1.5"), 800, source)
+    ]
+    assert stored.filter(margin=None, sample_size=None, source=None).count() == 8

@@ -487,3 +487,34 @@ def test_a_process_keeps_a_bounded_number_of_plans(two, settings):
     assert kept_plan(epe, ON) is not epe_first
     settings.KOERS_KEPT_PLANS = 0
     assert kept_plan(heerde, ON) is not kept_plan(heerde, ON)
+
+
+def test_a_code_in_several_frameworks_of_one_municipality_goes_to_the_current_one(two, tmp_path):
+    """An earlier framework of Heerde uses the same indicator codes: a figure that names
+    only the code goes to the framework running now, through the import and the API."""
+    from koers.imports.measurements import import_file
+
+    heerde, _epe = two
+    earlier = _plan_of("GM0246", "Heerde", ("20", "21"))
+    framework = earlier["frameworks"][0]
+    framework["themes"][0]["tasks"][0]["indicators"][0]["measurements"][1]["period"] = "2020"
+    framework.update(
+        title="Sociaal domein gemeente Heerde 2016-2021", start_year=2016, end_year=2021
+    )
+    load_document(earlier, "heerde-2016.json", "test")
+    assert Framework.objects.filter(municipality=heerde.municipality).count() == 2
+    path = tmp_path / "metingen.csv"
+    path.write_text(
+        "gemeente;indicator;gebied;periode;waarde\nGM0246;3.1-eenzaamheid;GM0246;2024;38\n",
+        encoding="utf-8",
+    )
+    assert import_file(path).created == 1
+    stored = Measurement.objects.get(period="2024", area__code="GM0246")
+    assert stored.indicator.task.framework == heerde
+    api = APIClient(HTTP_HOST="localhost")
+    api.force_authenticate(user("heerde-api", "editor", municipality=heerde.municipality))
+    figure = {"municipality": "GM0246", "indicator": "3.1-eenzaamheid", "area": "GM0246"}
+    figure.update(period="2025", value="37")
+    response = api.post("/api/v1/measurements/", figure, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["framework"] == heerde.pk

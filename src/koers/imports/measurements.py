@@ -10,13 +10,14 @@ import csv
 import io
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -108,6 +109,18 @@ class Row:
         return Problem(
             self.file, self.number, self.columns.get(key, key), self.values.get(key, ""), message
         )
+
+
+class RowContext(NamedTuple):
+    """What the columns rows share (indicator, municipality, area, status, source and
+    category) say, with the problems they have."""
+
+    indicators: tuple[Indicator, ...]
+    area: Area | None
+    status: str
+    source: Source | None
+    category: Category | None
+    problems: tuple[tuple[str, str], ...]  # column key, message
 
 
 @dataclass
@@ -353,6 +366,7 @@ class MeasurementImport:
         # The last row of each count by category's indicator, area and period: where a total
         # that its categories do not add up to is reported (only those, so memory stays flat).
         self.count_rows: dict[tuple[int, int, str], Row] = {}
+        self.contexts: dict[tuple[str, ...], RowContext] = {}
 
     def fail(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -374,6 +388,7 @@ class MeasurementImport:
                 for batch in batched(rows, BATCH):
                     self.report.rows += len(batch)
                     self.indicators.load(row.values.get("indicator", "") for row in batch)
+                    self.contexts = {}  # per batch, as the indicators: memory stays flat
                     checked = [(row, figure) for row in batch for figure in self.check(row)]
                     self.write(checked)
                 self._finish()
@@ -438,47 +453,47 @@ class MeasurementImport:
         """The figures a row states: one, or one per plan for a shared area (below)."""
         before = self.problem_count
         v = row.values
-        area = self.area(v.get("area", ""))
-        if area is None:
-            self.fail(row.problem("area", _("no area has this code")))
-        indicators = self._indicators(row, area)
+        get = v.get
+        # Many rows name the same indicator, area, status, source and category: what those
+        # columns say is looked up once; only the period, value and note vary per row.
+        shared = (
+            get("indicator", ""),
+            get("municipality", ""),
+            get("area", ""),
+            get("status", ""),
+            get("source", ""),
+            get("category", ""),
+        )
+        context = self.contexts.get(shared)
+        if context is None:
+            context = self.contexts[shared] = self._context(*shared)
+        for key, message in context.problems:
+            self.fail(row.problem(key, message))
         value = self._decimal(row, "value", required=True)
-        margin = self._decimal(row, "margin")
+        margin = self._decimal(row, "margin") if get("margin") else None
         sample_size = None
-        if v.get("sample_size"):
+        if get("sample_size"):
             try:
                 sample_size = int(v["sample_size"])
             except ValueError:
                 self.fail(row.problem("sample_size", _("not a whole number")))
-        status = STATUS_WORDS.get(v.get("status", "").lower())
-        if status is None:
-            self.fail(row.problem("status", _("use 'definitief' or 'voorlopig'")))
-        source = None
-        if v.get("source"):
-            source = self.sources.get(v["source"])
-            if source is None:
-                self.fail(row.problem("source", _("no source has this code")))
-        category = None
-        if v.get("category"):
-            category = self.categories.get(v["category"])
-            if category is None:
-                self.fail(row.problem("category", _("no category has this code")))
-        if not indicators or area is None or value is None or self.problem_count > before:
+        if value is None or self.problem_count > before:
             return []
+        period, note = get("period", ""), get("note", "")
         figures = [
             Figure(
-                indicator=indicator,
-                area=area,
-                period=v.get("period", ""),
-                value=value,
-                margin=margin,
-                sample_size=sample_size,
-                status=status,
-                source=source,
-                note=v.get("note", ""),
-                category=category,
+                indicator,
+                context.area,
+                period,
+                value,
+                margin,
+                sample_size,
+                context.status,
+                context.source,
+                note,
+                context.category,
             )
-            for indicator in indicators
+            for indicator in context.indicators
         ]
         refused = False
         for figure in figures:
@@ -487,19 +502,50 @@ class MeasurementImport:
                 refused = True
         return [] if refused else figures
 
-    def _indicators(self, row: Row, area: Area | None) -> list[Indicator]:
+    def _context(
+        self, code: str, municipality: str, area_code: str, status: str, source: str, category: str
+    ) -> "RowContext":
+        problems: list[tuple[str, str]] = []
+        area = self.area(area_code)
+        if area is None:
+            problems.append(("area", _("no area has this code")))
+        indicators, problem = self._indicators(code, municipality.upper(), area)
+        if problem:
+            problems.append(("indicator", problem))
+        found_status = STATUS_WORDS.get(status.lower())
+        if found_status is None:
+            problems.append(("status", _("use 'definitief' or 'voorlopig'")))
+        found_source = None
+        if source:
+            found_source = self.sources.get(source)
+            if found_source is None:
+                problems.append(("source", _("no source has this code")))
+        found_category = None
+        if category:
+            found_category = self.categories.get(category)
+            if found_category is None:
+                problems.append(("category", _("no category has this code")))
+        return RowContext(
+            tuple(indicators),
+            area,
+            found_status or Measurement.Status.FINAL,
+            found_source,
+            found_category,
+            tuple(problems),
+        )
+
+    def _indicators(
+        self, code: str, municipality: str, area: Area | None
+    ) -> tuple[list[Indicator], str]:
         """The indicator a row names, found within the municipality it names. A figure for
         the Netherlands or a region that names no municipality, for a code several
         municipalities use, is the same benchmark for each of them: it goes to every plan
         with that code that the writer keeps figures for."""
-        code = row.values.get("indicator", "")
         if not code:
-            self.fail(row.problem("indicator", _("an indicator code is required")))
-            return []
-        municipality = row.values.get("municipality", "").upper()
+            return [], _("an indicator code is required")
         indicator, problem = self.indicators.find(code, municipality)
         if indicator is not None:
-            return [indicator]
+            return [indicator], ""
         if not municipality and area is not None and area.kind != Area.Kind.MUNICIPALITY:
             everywhere = [
                 found
@@ -507,9 +553,8 @@ class MeasurementImport:
                 if self.writer.may_enter(found.task)
             ]
             if everywhere:
-                return everywhere
-        self.fail(row.problem("indicator", problem))
-        return []
+                return everywhere, ""
+        return [], problem
 
     def _decimal(self, row: Row, key: str, required: bool = False) -> Decimal | None:
         text = row.values.get(key, "")
@@ -526,34 +571,32 @@ class MeasurementImport:
     def write(self, batch: list[tuple[Row, Figure]]) -> None:
         if self.problem_count or not batch:
             return  # nothing will be kept; checking the rest is all that matters
+        keys = [figure.key for _row, figure in batch]
         first_row: dict[FigureKey, int] = {}
-        for row, figure in batch:
-            if figure.key in first_row:
+        for (row, _figure), key in zip(batch, keys, strict=True):
+            earlier = first_row.setdefault(key, row.number)
+            if earlier != row.number:
                 self.fail(
                     row.problem(
                         "period",
                         _("this indicator, area, period and category are also in row %(row)s")
-                        % {"row": first_row[figure.key]},
+                        % {"row": earlier},
                     )
                 )
-            first_row.setdefault(figure.key, row.number)
         if self.problem_count:
             return
         outcomes = self.writer.write([figure for _row, figure in batch])
-        for row, figure in batch:
-            if self.writer.sums_checked(figure):  # known for the batch once it is written
-                self.count_rows[figure.key[:3]] = row
-        for (row, _figure), (outcome, _stored) in zip(batch, outcomes, strict=True):
+        counted = self.writer.counted
+        for (row, _figure), key, (outcome, _stored) in zip(batch, keys, outcomes, strict=True):
             if isinstance(outcome, Refusal):
                 self.refuse(row, outcome)
-            elif outcome is Outcome.CREATED:
-                self.report.created += 1
-            elif outcome is Outcome.UPDATED:
-                self.report.updated += 1
-            elif outcome is Outcome.UNCHANGED:
-                self.report.unchanged += 1
-            else:
-                self.report.kept_final += 1
+            elif counted(key):  # known for the batch once it is written
+                self.count_rows[key[:3]] = row
+        tally = Counter(outcome for outcome, _stored in outcomes)
+        self.report.created += tally[Outcome.CREATED]
+        self.report.updated += tally[Outcome.UPDATED]
+        self.report.unchanged += tally[Outcome.UNCHANGED]
+        self.report.kept_final += tally[Outcome.KEPT_FINAL]
 
 
 # CBS StatLine ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ would record is recorded: the same columns, user, reason, date and type.
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -77,19 +78,37 @@ def _quoted(names: Sequence[str]) -> str:
     return ", ".join(connection.ops.quote_name(name) for name in names)
 
 
+def _filled(rows: Sequence[NewRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns some row of the batch fills, and the rows with those columns only. A
+    nullable column no row fills is left to the database (NULL): a file without margins,
+    sources or categories inserts a third fewer values."""
+    columns = list(zip(*rows, strict=True))
+    kept = [
+        i
+        for i, name in enumerate(NewRow._fields)
+        if name not in _nullable() or columns[i].count(None) < len(rows)
+    ]
+    return [NewRow._fields[i] for i in kept], list(zip(*(columns[i] for i in kept), strict=True))
+
+
+@lru_cache(maxsize=1)
+def _nullable() -> frozenset[str]:
+    return frozenset(field.attname for field in _fields() if field.null)
+
+
 def create(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
     """Insert new measurements and a '+' history row for each; returns their ids."""
     if not rows:
         return []
     _check_columns()
+    names, values = _filled(rows)
     if connection.vendor == "postgresql":
-        return _copy(rows, user, reason)
+        return _copy(names, values, user, reason)
     table = connection.ops.quote_name(Measurement._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} ({_quoted(NewRow._fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(NewRow._fields))})",
-            rows,
+            f"INSERT INTO {table} ({_quoted(names)}) VALUES ({', '.join(['%s'] * len(names))})",
+            values,
         )
         # SQLite has one writer at a time and AUTOINCREMENT counts up by one per row, so
         # the rows just inserted hold the last len(rows) ids.
@@ -107,7 +126,9 @@ def create(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _copy(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
+def _copy(
+    names: Sequence[str], rows: Sequence[tuple[Any, ...]], user: Any, reason: str | None
+) -> list[int]:
     """PostgreSQL: ids from the sequence, then the rows and their history by COPY."""
     table = connection.ops.quote_name(Measurement._meta.db_table)
     # The driver's own cursor copies; Django's wrapper turns its errors into Django's (an
@@ -118,13 +139,12 @@ def _copy(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
             [Measurement._meta.db_table, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {table} (id, {_quoted(NewRow._fields)}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} (id, {_quoted(names)}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
                 copy.write_row((pk, *row))
         recorded = (_now(), reason, "+", getattr(user, "pk", None))
         with cursor.cursor.copy(
-            f"COPY {_history_table()} (id, {_quoted(NewRow._fields)}, "
-            f"{_quoted(HISTORY_COLUMNS)}) FROM STDIN"
+            f"COPY {_history_table()} (id, {_quoted(names)}, {_quoted(HISTORY_COLUMNS)}) FROM STDIN"
         ) as copy:
             for pk, row in zip(ids, rows, strict=True):
                 copy.write_row((pk, *row, *recorded))

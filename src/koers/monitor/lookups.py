@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from koers.monitor.models import Indicator
+from koers.plans.models import Framework, current_of
 
 # How many codes an index keeps before it forgets those the current batch does not name.
 KEPT_CODES = 2000
@@ -17,6 +18,8 @@ class IndicatorIndex:
     def __init__(self) -> None:
         self.by_code: dict[str, list[Indicator]] = {}
         self._answers: dict[tuple[str, str], tuple[Indicator | None, str]] = {}
+        # By municipality: the id of its current framework, for a code it uses in several.
+        self._current: dict[int, int | None] = {}
 
     @classmethod
     def of_codes(cls, codes: Iterable[str]) -> "IndicatorIndex":
@@ -31,13 +34,32 @@ class IndicatorIndex:
         if len(self.by_code) > KEPT_CODES:  # a national file names many: keep memory flat
             self.by_code = {code: self.by_code[code] for code in codes & set(self.by_code)}
             self._answers = {}
+            self._current = {}
         wanted = codes - set(self.by_code)
         if not wanted:
             return
         for code in wanted:
             self.by_code[code] = []
+        municipalities = set()
         for indicator in _with_plans().filter(code__in=wanted):
             self.by_code[indicator.code].append(indicator)
+            municipalities.add(indicator.task.framework.municipality_id)
+        self._read_current(municipalities - set(self._current))
+
+    def _read_current(self, municipalities: set[int]) -> None:
+        # One query for all, and plain ids kept: Django's prefetch would give every copy of
+        # a municipality a queryset that points back at it, a cycle per indicator that only
+        # the garbage collector frees.
+        if not municipalities:
+            return
+        frameworks: dict[int, list[Framework]] = {m: [] for m in municipalities}
+        for framework in Framework.objects.filter(municipality_id__in=municipalities).only(
+            "id", "municipality_id", "start_year", "end_year"
+        ):
+            frameworks[framework.municipality_id].append(framework)
+        for municipality, found in frameworks.items():
+            current = current_of(found)
+            self._current[municipality] = current.pk if current is not None else None
 
     def find(self, code: str, municipality: str = "") -> tuple[Indicator | None, str]:
         """The indicator with this code (in this municipality, by CBS code), or a problem."""
@@ -72,14 +94,12 @@ class IndicatorIndex:
             )
         if len(frameworks) > 1:
             # One municipality, several frameworks: its current framework's indicator.
-            current = found[0].task.framework.municipality.current_framework()
-            found = [i for i in found if current is not None and i.task.framework_id == current.pk]
+            current = self._current.get(found[0].task.framework.municipality_id)
+            found = [i for i in found if i.task.framework_id == current]
         if len(found) != 1:
             return None, _("several tasks have an indicator with this code")
         return found[0], ""
 
 
 def _with_plans():
-    return Indicator.objects.select_related(
-        "task__theme", "task__framework__municipality"
-    ).prefetch_related("task__framework__municipality__frameworks")
+    return Indicator.objects.select_related("task__theme", "task__framework__municipality")

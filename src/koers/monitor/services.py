@@ -13,14 +13,13 @@ of rules holds on every path (docs/services.md):
 - a writer who says which version they saw gets `Conflict` when someone saved after them.
 """
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -68,9 +67,9 @@ def figure_key(indicator: int, area: int, period: str, category: int | None) -> 
     return (indicator, area, period, category or 0)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One measurement as a writer states it, checked and typed."""
+class Figure(NamedTuple):
+    """One measurement as a writer states it, checked and typed. A tuple: an import builds
+    one per row, and a tuple costs a quarter of a frozen dataclass."""
 
     indicator: Indicator
     area: Area
@@ -83,13 +82,10 @@ class Figure:
     note: str = ""
     category: Category | None = None  # None: the figure for everyone
 
-    key: "FigureKey" = dataclasses.field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Asked many times per figure by a batch write; frozen, so set once here.
-        object.__setattr__(
-            self, "key", figure_key(self.indicator.pk, self.area.pk, self.period, self.category_id)
-        )
+    @property
+    def key(self) -> FigureKey:
+        category = self.category
+        return (self.indicator.id, self.area.id, self.period, category.id if category else 0)
 
     @property
     def category_id(self) -> int | None:
@@ -114,43 +110,45 @@ class Refusal:
 # -- the rules, without the database ---------------------------------------------------------
 
 
+class PeriodVerdict(StrEnum):
+    FITS = "fits"
+    NOT_A_PERIOD = "not_a_period"
+    OUTSIDE = "outside"  # outside the framework's years with their history
+    NOT_BEGUN = "not_begun"
+
+
 @lru_cache(maxsize=4096)
-def _period_start(period: str) -> date | None:
-    """The first day of a valid period (None when it is not one); a file holds few periods
-    in many rows."""
+def period_verdict(period: str, first: int, last: int, today: date) -> PeriodVerdict:
+    """Whether a period fits years `first`-`last` and has begun; a file holds few periods and
+    frameworks in many rows, so the answer is kept."""
     try:
         validate_period(period)
     except ValidationError:
-        return None
-    return period_bounds(period)[0] if period else date.min
+        return PeriodVerdict.NOT_A_PERIOD
+    if not period:
+        return PeriodVerdict.FITS
+    start = period_bounds(period)[0]
+    if start > today:
+        return PeriodVerdict.NOT_BEGUN
+    if not first <= start.year <= last:
+        return PeriodVerdict.OUTSIDE
+    return PeriodVerdict.FITS
 
 
 def figure_problems(figure: Figure, today: date) -> list[Refusal]:
     """What is wrong with a figure on its own (not against the figures stored)."""
     problems = []
-    start = _period_start(figure.period)
-    if start is None:
-        problems.append(
-            Refusal("period", _("not a period; use 2020, 2020-H1, 2020-Q3, 2020-05 or 2020/2021"))
-        )
-    else:
-        if figure.period:
-            framework = figure.indicator.task.framework
-            first = framework.start_year - YEARS_BEFORE_FRAMEWORK
-            last = framework.end_year
-            if not first <= start.year <= last or start > today:
-                problems.append(
-                    Refusal(
-                        "period",
-                        _("outside %(first)s-%(last)s, the range of indicator %(code)s")
-                        % {"code": figure.indicator.code, "first": first, "last": last}
-                        if start <= today
-                        else _("this period has not begun yet"),
-                    )
-                )
-    if not abs(figure.value) < LARGEST_VALUE:
+    indicator = figure.indicator
+    framework = indicator.task.framework
+    first = framework.start_year - YEARS_BEFORE_FRAMEWORK
+    last = framework.end_year
+    verdict = period_verdict(figure.period, first, last, today)
+    if verdict is not PeriodVerdict.FITS:
+        problems.append(Refusal("period", _period_message(verdict, indicator.code, first, last)))
+    value = figure.value
+    if not abs(value) < LARGEST_VALUE:
         problems.append(Refusal("value", _("this number is too large")))
-    elif figure.indicator.unit == Indicator.Unit.PERCENT and not 0 <= figure.value <= 100:
+    elif indicator.unit == Indicator.Unit.PERCENT and not 0 <= value <= 100:
         problems.append(Refusal("value", _("a percentage lies between 0 and 100")))
     if figure.margin is not None and not 0 <= figure.margin < LARGEST_VALUE:
         problems.append(Refusal("margin", _("a margin cannot be negative")))
@@ -158,9 +156,21 @@ def figure_problems(figure: Figure, today: date) -> list[Refusal]:
         problems.append(Refusal("sample_size", _("not a whole number")))
     if figure.status not in STATUSES:
         problems.append(Refusal("status", _("use 'definitief' or 'voorlopig'")))
-    if "\x00" in figure.note:
+    if figure.note and "\x00" in figure.note:
         problems.append(Refusal("note", _("the text holds a NUL character")))
     return problems
+
+
+def _period_message(verdict: PeriodVerdict, code: str, first: int, last: int) -> str:
+    if verdict is PeriodVerdict.NOT_A_PERIOD:
+        return _("not a period; use 2020, 2020-H1, 2020-Q3, 2020-05 or 2020/2021")
+    if verdict is PeriodVerdict.NOT_BEGUN:
+        return _("this period has not begun yet")
+    return _("outside %(first)s-%(last)s, the range of indicator %(code)s") % {
+        "code": code,
+        "first": first,
+        "last": last,
+    }
 
 
 def decide(
@@ -266,18 +276,20 @@ class FigureWriter:
         the same figure on what they read. Nothing is written when any figure is refused;
         the caller decides whether to go on.
         """
-        existing = self._existing(figures)
+        keys = [figure.key for figure in figures]  # a property: built once per figure
+        existing = self._existing(keys)
         repeated = self._written_by_me(existing.values())
+        confirms = self._confirmations(figures)
         decided: list[tuple[Outcome | Refusal, Measurement | None]] = []
-        for figure in figures:
-            current = existing.get(figure.key)
+        for figure, key in zip(figures, keys, strict=True):
+            current = existing.get(key)
             outcome: Outcome | Refusal
             if current is not None and current.pk in repeated:
                 outcome = Refusal(
                     "period", _("this indicator, area and period appear earlier in the file")
                 )
             else:
-                by_partner = not self.confirms(figure.indicator)
+                by_partner = not confirms[figure.indicator.task_id]
                 outcome = decide(current, figure, replace=self.replace, by_partner=by_partner)
             if current is not None and expected_version is not None:
                 if outcome is Outcome.UPDATED:
@@ -290,21 +302,22 @@ class FigureWriter:
         new: list[bulk.NewRow] = []
         changed: list[Measurement] = []
         for figure, (outcome, current) in zip(figures, decided, strict=True):
-            confirmed = self.confirms(figure.indicator)
+            confirmed = confirms[figure.indicator.task_id]
             if outcome is Outcome.CREATED:
+                source, category = figure.source, figure.category
                 new.append(
                     bulk.NewRow(
-                        indicator_id=figure.indicator.pk,
-                        area_id=figure.area.pk,
-                        period=figure.period,
-                        value=figure.value,
-                        margin=figure.margin,
-                        sample_size=figure.sample_size,
-                        status=figure.status,
-                        source_id=figure.source_id,
-                        note=figure.note,
-                        confirmed=confirmed,
-                        category_id=figure.category_id,
+                        figure.indicator.id,
+                        figure.area.id,
+                        figure.period,
+                        figure.value,
+                        figure.margin,
+                        figure.sample_size,
+                        figure.status,
+                        source.id if source is not None else None,
+                        figure.note,
+                        confirmed,
+                        category.id if category is not None else None,
                     )
                 )
             elif outcome is Outcome.UPDATED:
@@ -323,50 +336,63 @@ class FigureWriter:
             self.reason,
         )
         self._read_breakdowns(figures)
-        for figure in figures:
+        for figure, key in zip(figures, keys, strict=True):
             if self.sums_checked(figure):
-                self._counted.add(figure.key[:3])
+                self._counted.add(key[:3])
         if new or changed:
             indicators = {row.indicator_id for row in new} | {m.indicator_id for m in changed}
             touch(Q(tasks__indicators__in=indicators))  # bulk writes send no signals
         return decided
 
-    def _existing(self, figures: Sequence[Figure]) -> dict[FigureKey, Measurement]:
+    def _confirmations(self, figures: Sequence[Figure]) -> dict[int, bool]:
+        """`confirms` for the tasks of a batch's figures, asked once per task."""
+        tasks = {figure.indicator.task_id: figure.indicator for figure in figures}
+        return {task: self.confirms(indicator) for task, indicator in tasks.items()}
+
+    def counted(self, key: FigureKey) -> bool:
+        """Whether a written figure is one whose sums are checked once all are written."""
+        return key[:3] in self._counted
+
+    def _existing(self, keys: Sequence[FigureKey]) -> dict[FigureKey, Measurement]:
         """The stored figures with these keys, locked. The query asks for every combination
         of the batch's indicators, areas and periods (one condition per column, however
         large the batch); rows outside the batch are dropped here."""
-        keys = {figure.key for figure in figures}
+        wanted = set(keys)
         found = Measurement.objects.select_for_update().filter(
-            indicator_id__in={k[0] for k in keys},
-            area_id__in={k[1] for k in keys},
-            period__in={k[2] for k in keys},
+            indicator_id__in={k[0] for k in wanted},
+            area_id__in={k[1] for k in wanted},
+            period__in={k[2] for k in wanted},
         )
         stored = {}
         for measurement in found.iterator(2000):
             key = stored_key(measurement)
-            if key in keys:
+            if key in wanted:
                 stored[key] = measurement
         return stored
 
     def sums_checked(self, figure: Figure) -> bool:
         """Whether a figure is a count by category, or a total of an indicator with counts by
         category stored: only those are checked against each other (and remembered)."""
-        if figure.indicator.unit != Indicator.Unit.COUNT:
+        indicator = figure.indicator
+        if indicator.unit != Indicator.Unit.COUNT:
             return False
         if figure.category is not None:
-            self._broken_down[figure.indicator.pk] = True
+            self._broken_down[indicator.id] = True
             return True
-        if figure.indicator.pk not in self._broken_down:
+        broken_down = self._broken_down.get(indicator.id)
+        if broken_down is None:
             self._read_breakdowns([figure])
-        return self._broken_down[figure.indicator.pk]
+            broken_down = self._broken_down[indicator.id]
+        return broken_down
 
     def _read_breakdowns(self, figures: Sequence[Figure]) -> None:
         """Which counting indicators of a batch have figures by category: one query per
         batch, for the indicators not asked about before."""
+        indicators = {f.indicator.id: f.indicator for f in figures}
         wanted = {
-            f.indicator.pk
-            for f in figures
-            if f.indicator.unit == Indicator.Unit.COUNT and f.indicator.pk not in self._broken_down
+            pk
+            for pk, indicator in indicators.items()
+            if indicator.unit == Indicator.Unit.COUNT and pk not in self._broken_down
         }
         if not wanted:
             return

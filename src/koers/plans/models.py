@@ -6,6 +6,7 @@ their way by it.
 
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -96,12 +97,18 @@ class Municipality(models.Model):
 
     def current_framework(self, on: date | None = None) -> "Framework | None":
         """The framework whose years hold `on` (today), else the latest one."""
-        year = (on or date.today()).year
-        # Sorted here, so that frameworks read once for many municipalities serve.
-        frameworks = sorted(self.frameworks.all(), key=lambda f: (f.start_year, f.pk))
-        running = [f for f in frameworks if f.start_year <= year <= f.end_year]
-        chosen = running or frameworks
-        return chosen[-1] if chosen else None
+        return current_of(self.frameworks.all(), on)
+
+
+def current_of(frameworks: Iterable["Framework"], on: date | None = None) -> "Framework | None":
+    """Of one municipality's frameworks, the one whose years hold `on` (today), else the
+    latest one."""
+    year = (on or date.today()).year
+    # Sorted here, so that frameworks read once for many municipalities serve.
+    ordered = sorted(frameworks, key=lambda f: (f.start_year, f.pk))
+    running = [f for f in ordered if f.start_year <= year <= f.end_year]
+    chosen = running or ordered
+    return chosen[-1] if chosen else None
 
 
 class Partner(models.Model):
