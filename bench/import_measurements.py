@@ -1,18 +1,22 @@
 """Benchmark: import a generated measurement file of N rows into a fresh database, against
 a raw bulk insert of the same rows.
 
-    .venv/bin/python bench/import_measurements.py [ROWS]
+    .venv/bin/python bench/import_measurements.py [ROWS] [--repeat N]
 
 Prints the import (reading the file, every check, the rows and their history) with the
 resident memory before it and at its peak (sampled every 50 ms), then two baselines for
 the same rows, rolled back: a raw insert (one executemany of tuples, no checks, no history),
 the import's own writer of rows and history (`koers.monitor.bulk.create`) without reading
 or checking anything, and Django's bulk_create (no history). Uses its own SQLite database
-in a temporary directory (or DATABASE_URL when set).
+in a temporary directory (or DATABASE_URL when set). With `--repeat N` it then imports the
+file N more times into the emptied table, each followed by the raw insert, and prints the
+median of the pairs: on a machine whose runs differ by a third, a ratio is only worth what
+its pairs agree on.
 """
 
+import argparse
 import gc
-import sys
+import statistics
 import threading
 import time
 from decimal import Decimal
@@ -29,7 +33,11 @@ def rss_mb() -> float:
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rows", nargs="?", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=0)
+    arguments = parser.parse_args()
+    rows = arguments.rows
     work = django_with_heerde()
     from django.db import connection, transaction
 
@@ -83,20 +91,28 @@ def main() -> None:
 
     # The baselines after the import (their lists would set the peak), on an emptied table.
     table = Measurement._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {table} WHERE indicator_id IN ({', '.join(map(str, ids.values()))})"
-        )
-    columns = "indicator_id, area_id, period, value, status, note, confirmed, version"
-    with transaction.atomic():
+
+    def empty() -> None:
         with connection.cursor() as cursor:
-            start = time.perf_counter()
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [(ids[c], area.pk, p, v, "final", "", True, 1) for c, p, v in keys()],
+            cursor.execute(
+                f"DELETE FROM {table} WHERE indicator_id IN ({', '.join(map(str, ids.values()))})"
             )
-            raw = time.perf_counter() - start
-        transaction.set_rollback(True)
+
+    def raw_insert() -> float:
+        columns = "indicator_id, area_id, period, value, status, note, confirmed, version"
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                start = time.perf_counter()
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(ids[c], area.pk, p, v, "final", "", True, 1) for c, p, v in keys()],
+                )
+                seconds = time.perf_counter() - start
+            transaction.set_rollback(True)
+        return seconds
+
+    empty()
+    raw = raw_insert()
     with transaction.atomic():  # what the import's own writer takes: the rows and history
         rows_only = [
             bulk.NewRow(ids[c], area.pk, p, Decimal(v), None, None, "final", None, "", True)
@@ -122,6 +138,25 @@ def main() -> None:
         f"{report.created} created; "
         f"memory {before:.0f} MB before, peak {peak:.0f} MB"
     )
+
+    if arguments.repeat:
+        pairs = []
+        for _ in range(arguments.repeat):
+            empty()
+            start = time.perf_counter()
+            import_file(path)
+            again = time.perf_counter() - start
+            empty()
+            pairs.append((again, raw_insert()))
+        imports = [i for i, _r in pairs]
+        raws = [r for _i, r in pairs]
+        print(
+            f"{arguments.repeat} more pairs: import median {statistics.median(imports):.2f} s "
+            f"({min(imports):.2f}-{max(imports):.2f}), raw insert median "
+            f"{statistics.median(raws):.2f} s ({min(raws):.2f}-{max(raws):.2f}); "
+            f"import vs raw per pair: median {statistics.median(r / i for i, r in pairs):.0%} "
+            f"({min(r / i for i, r in pairs):.0%}-{max(r / i for i, r in pairs):.0%})"
+        )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -33,6 +34,7 @@ from koers.monitor.services import (
     Outcome,
     Refusal,
     define_categories,
+    figure_keys,
 )
 
 # Rows checked and written together: each batch sends a few queries (indicators, stored
@@ -186,12 +188,13 @@ def read_template_csv(path: Path) -> Iterator[Row]:
         header = next(csv.reader([first], delimiter=delimiter))
         columns = _template_columns(header, str(path))
         names = {key: header[i] for key, i in columns.items()}  # one dict for every row
+        pick = CellPicker(columns)
         for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
             if number % 1000 == 0:
                 show(raw.tell() / size)
             if not any(cell.strip() for cell in cells):
                 continue
-            yield _template_row(str(path), number, names, columns, cells)
+            yield Row(str(path), number, pick(cells), names)
         show(1.0)
 
 
@@ -243,13 +246,14 @@ def read_template_xlsx(path: Path) -> Iterator[Row]:
         header = [_cell_text(c) for c in next(rows, ())]
         columns = _template_columns(header, str(path))
         names = {key: header[i] for key, i in columns.items()}
+        pick = CellPicker(columns)
         for number, cells in enumerate(rows, start=2):
             if number % 1000 == 0:
                 show(number / total)
             texts = [_cell_text(c) for c in cells]
             if not any(texts):
                 continue
-            yield _template_row(str(path), number, names, columns, texts)
+            yield Row(str(path), number, pick(texts), names)
         show(1.0)
     finally:
         workbook.close()
@@ -287,12 +291,23 @@ def _template_columns(header: list[str], file: str) -> dict[str, int]:
     return columns
 
 
-def _template_row(
-    file: str, number: int, names: dict[str, str], columns: dict[str, int], cells: list[str]
-) -> Row:
-    width = len(cells)
-    values = {key: (cells[i].strip() if i < width else "") for key, i in columns.items()}
-    return Row(file, number, values, names)
+class CellPicker:
+    """A row's values by key from its cells, for a header's columns (`_template_columns`)."""
+
+    def __init__(self, columns: dict[str, int]) -> None:
+        self.keys = tuple(columns)
+        self.indices = tuple(columns.values())
+        self.width = max(self.indices) + 1
+        self.pick = itemgetter(*self.indices)  # four columns at least: it gives a tuple
+
+    def __call__(self, cells: Sequence[str]) -> dict[str, str]:
+        if len(cells) >= self.width:
+            return dict(zip(self.keys, map(str.strip, self.pick(cells)), strict=True))
+        width = len(cells)  # a short row: the cells it lacks are empty
+        return {
+            key: (cells[i].strip() if i < width else "")
+            for key, i in zip(self.keys, self.indices, strict=True)
+        }
 
 
 def write_template(path: Path) -> None:
@@ -390,6 +405,8 @@ class MeasurementImport:
                     self.indicators.load(row.values.get("indicator", "") for row in batch)
                     self.contexts = {}  # per batch, as the indicators: memory stays flat
                     checked = [(row, figure) for row in batch for figure in self.check(row)]
+                    for position, refusal in self.writer.check_all([f for _r, f in checked]):
+                        self.refuse(checked[position][0], refusal)
                     self.write(checked)
                 self._finish()
         except IntegrityError:
@@ -469,7 +486,14 @@ class MeasurementImport:
             context = self.contexts[shared] = self._context(*shared)
         for key, message in context.problems:
             self.fail(row.problem(key, message))
-        value = self._decimal(row, "value", required=True)
+        try:  # a plain number, as most rows hold; else `_decimal` reads it or says why not
+            plain: Decimal | None = Decimal(get("value", ""))
+        except InvalidOperation:
+            plain = None
+        if plain is not None and plain.is_finite():
+            value: Decimal | None = plain
+        else:
+            value = self._decimal(row, "value", required=True)
         margin = self._decimal(row, "margin") if get("margin") else None
         sample_size = None
         if get("sample_size"):
@@ -480,7 +504,7 @@ class MeasurementImport:
         if value is None or self.problem_count > before:
             return []
         period, note = get("period", ""), get("note", "")
-        figures = [
+        return [
             Figure(
                 indicator,
                 context.area,
@@ -495,12 +519,6 @@ class MeasurementImport:
             )
             for indicator in context.indicators
         ]
-        refused = False
-        for figure in figures:
-            for refusal in self.writer.check(figure):
-                self.refuse(row, refusal)
-                refused = True
-        return [] if refused else figures
 
     def _context(
         self, code: str, municipality: str, area_code: str, status: str, source: str, category: str
@@ -571,27 +589,31 @@ class MeasurementImport:
     def write(self, batch: list[tuple[Row, Figure]]) -> None:
         if self.problem_count or not batch:
             return  # nothing will be kept; checking the rest is all that matters
-        keys = [figure.key for _row, figure in batch]
-        first_row: dict[FigureKey, int] = {}
-        for (row, _figure), key in zip(batch, keys, strict=True):
-            earlier = first_row.setdefault(key, row.number)
-            if earlier != row.number:
-                self.fail(
-                    row.problem(
-                        "period",
-                        _("this indicator, area, period and category are also in row %(row)s")
-                        % {"row": earlier},
+        figures = [figure for _row, figure in batch]
+        keys = figure_keys(figures)
+        if len(set(keys)) < len(keys):
+            first_row: dict[FigureKey, int] = {}
+            for (row, _figure), key in zip(batch, keys, strict=True):
+                earlier = first_row.setdefault(key, row.number)
+                if earlier != row.number:
+                    self.fail(
+                        row.problem(
+                            "period",
+                            _("this indicator, area, period and category are also in row %(row)s")
+                            % {"row": earlier},
+                        )
                     )
-                )
-        if self.problem_count:
             return
-        outcomes = self.writer.write([figure for _row, figure in batch])
-        counted = self.writer.counted
-        for (row, _figure), key, (outcome, _stored) in zip(batch, keys, outcomes, strict=True):
-            if isinstance(outcome, Refusal):
-                self.refuse(row, outcome)
-            elif counted(key):  # known for the batch once it is written
-                self.count_rows[key[:3]] = row
+        outcomes = self.writer.write(figures)
+        if any(isinstance(outcome, Refusal) for outcome, _stored in outcomes):
+            for (row, _figure), (outcome, _stored) in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, Refusal):
+                    self.refuse(row, outcome)
+            return
+        if self.writer.counts:  # known for the batch once it is written
+            for (row, _figure), key in zip(batch, keys, strict=True):
+                if self.writer.counted(key):
+                    self.count_rows[key[:3]] = row
         tally = Counter(outcome for outcome, _stored in outcomes)
         self.report.created += tally[Outcome.CREATED]
         self.report.updated += tally[Outcome.UPDATED]

@@ -39,6 +39,23 @@ class NewRow(NamedTuple):
     version: int = 1
 
 
+class NewColumns(NamedTuple):
+    """New measurements as columns, in `NewRow`'s order: what a batch writer holds."""
+
+    indicator_id: Sequence[int]
+    area_id: Sequence[int]
+    period: Sequence[str]
+    value: Sequence[Decimal]
+    margin: Sequence[Decimal | None]
+    sample_size: Sequence[int | None]
+    status: Sequence[str]
+    source_id: Sequence[int | None]
+    note: Sequence[str]
+    confirmed: Sequence[bool]
+    category_id: Sequence[int | None]
+    version: Sequence[int]
+
+
 def _fields() -> list[Any]:
     return list(Measurement._meta.concrete_fields)
 
@@ -52,7 +69,7 @@ def _check_columns() -> None:
     measurement's columns and simple-history's own: a field added to the model without
     being added here would otherwise silently go unwritten or unrecorded."""
     stored = [field.attname for field in _fields() if not field.primary_key]
-    if set(NewRow._fields) != set(stored):
+    if set(NewRow._fields) != set(stored) or NewColumns._fields != NewRow._fields:
         raise RuntimeError(
             f"NewRow differs from the measurement: {set(NewRow._fields) ^ set(stored)}"
         )
@@ -78,17 +95,17 @@ def _quoted(names: Sequence[str]) -> str:
     return ", ".join(connection.ops.quote_name(name) for name in names)
 
 
-def _filled(rows: Sequence[NewRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The columns some row of the batch fills, and the rows with those columns only. A
-    nullable column no row fills is left to the database (NULL): a file without margins,
-    sources or categories inserts a third fewer values."""
-    columns = list(zip(*rows, strict=True))
+def _filled(columns: NewColumns) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns some row fills, and the rows with those columns only. A nullable column
+    no row fills is left to the database (NULL): a file without margins, sources or
+    categories inserts a third fewer values."""
+    count = len(columns.period)
     kept = [
-        i
-        for i, name in enumerate(NewRow._fields)
-        if name not in _nullable() or columns[i].count(None) < len(rows)
+        name
+        for name, column in zip(NewColumns._fields, columns, strict=True)
+        if name not in _nullable() or column.count(None) < count
     ]
-    return [NewRow._fields[i] for i in kept], list(zip(*(columns[i] for i in kept), strict=True))
+    return kept, list(zip(*(getattr(columns, name) for name in kept), strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +117,16 @@ def create(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
     """Insert new measurements and a '+' history row for each; returns their ids."""
     if not rows:
         return []
+    return create_columns(NewColumns(*zip(*rows, strict=True)), user, reason)
+
+
+def create_columns(columns: NewColumns, user: Any, reason: str | None) -> list[int]:
+    """`create` for rows given as columns."""
+    count = len(columns.period)
+    if not count:
+        return []
     _check_columns()
-    names, values = _filled(rows)
+    names, values = _filled(columns)
     if connection.vendor == "postgresql":
         return _copy(names, values, user, reason)
     table = connection.ops.quote_name(Measurement._meta.db_table)
@@ -116,11 +141,11 @@ def create(rows: Sequence[NewRow], user: Any, reason: str | None) -> list[int]:
             "SELECT seq FROM sqlite_sequence WHERE name = %s", [Measurement._meta.db_table]
         )
         (last,) = cursor.fetchone()
-        first = last - len(rows) + 1
-        columns = _quoted(_columns())
+        first = last - count + 1
+        every = _quoted(_columns())
         cursor.execute(
-            f"INSERT INTO {_history_table()} ({columns}, {_quoted(HISTORY_COLUMNS)}) "
-            f"SELECT {columns}, %s, %s, '+', %s FROM {table} WHERE id BETWEEN %s AND %s",
+            f"INSERT INTO {_history_table()} ({every}, {_quoted(HISTORY_COLUMNS)}) "
+            f"SELECT {every}, %s, %s, '+', %s FROM {table} WHERE id BETWEEN %s AND %s",
             [_now(), reason, getattr(user, "pk", None), first, last],
         )
     return list(range(first, last + 1))

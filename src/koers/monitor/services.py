@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,28 +138,110 @@ def period_verdict(period: str, first: int, last: int, today: date) -> PeriodVer
 
 def figure_problems(figure: Figure, today: date) -> list[Refusal]:
     """What is wrong with a figure on its own (not against the figures stored)."""
-    problems = []
-    indicator = figure.indicator
+    return [refusal for _position, refusal in batch_problems([figure], today)]
+
+
+class Columns(NamedTuple):
+    """Figures as columns, one tuple per field of `Figure`: a batch's rules are asked once
+    per column (or per distinct indicator and period), not once per figure."""
+
+    indicators: tuple[Indicator, ...]
+    areas: tuple[Area, ...]
+    periods: tuple[str, ...]
+    values: tuple[Decimal, ...]
+    margins: tuple[Decimal | None, ...]
+    sample_sizes: tuple[int | None, ...]
+    statuses: tuple[str, ...]
+    sources: tuple[Source | None, ...]
+    notes: tuple[str, ...]
+    categories: tuple[Category | None, ...]
+
+    @classmethod
+    def of(cls, figures: Sequence[Figure]) -> "Columns":
+        if not figures:
+            return cls((), (), (), (), (), (), (), (), (), ())
+        return cls(*zip(*figures, strict=True))
+
+
+def batch_problems(figures: Sequence[Figure], today: date) -> list[tuple[int, Refusal]]:
+    """What is wrong with each figure on its own, as (position, refusal) in the order of
+    the figures and, per figure, of the fields. The one home of these rules: a single
+    figure is a batch of one."""
+    if not figures:
+        return []
+    columns = Columns.of(figures)
+    count = len(figures)
+    found: list[tuple[int, int, Refusal]] = []  # position, field's place, refusal
+    indicators = {id(indicator): indicator for indicator in columns.indicators}
+
+    # A period fits the years of its indicator's framework, with their history, and has
+    # begun: asked per distinct period and span of years (a batch has few of each).
+    indicators_ids = list(map(id, columns.indicators))
+    spans = {ref: _years(indicator) for ref, indicator in indicators.items()}
+    verdicts = {
+        (period, span): period_verdict(period, *span, today)
+        for period in set(columns.periods)
+        for span in set(spans.values())
+    }
+    if any(verdict is not PeriodVerdict.FITS for verdict in verdicts.values()):
+        for position, (ref, period) in enumerate(zip(indicators_ids, columns.periods, strict=True)):
+            verdict = verdicts[(period, spans[ref])]
+            if verdict is not PeriodVerdict.FITS:
+                code = indicators[ref].code
+                message = _period_message(verdict, code, *spans[ref])
+                found.append((position, 0, Refusal("period", message)))
+
+    # Values: what numeric(18, 4) holds; a percentage between 0 and 100.
+    values = columns.values
+    too_large: set[int] = set()
+    if not (max(values) < LARGEST_VALUE and min(values) > -LARGEST_VALUE):
+        too_large = {i for i, value in enumerate(values) if not abs(value) < LARGEST_VALUE}
+        message = _("this number is too large")
+        found.extend((i, 1, Refusal("value", message)) for i in sorted(too_large))
+    percent = {ref for ref, i in indicators.items() if i.unit == Indicator.Unit.PERCENT}
+    if percent:
+        message = _("a percentage lies between 0 and 100")
+        for position, (ref, value) in enumerate(zip(indicators_ids, values, strict=True)):
+            if ref in percent and position not in too_large and not 0 <= value <= 100:
+                found.append((position, 1, Refusal("value", message)))
+
+    if columns.margins.count(None) != count:
+        message = _("a margin cannot be negative")
+        for position, margin in enumerate(columns.margins):
+            if margin is not None and not 0 <= margin < LARGEST_VALUE:
+                found.append((position, 2, Refusal("margin", message)))
+    if columns.sample_sizes.count(None) != count:
+        message = _("not a whole number")
+        for position, size in enumerate(columns.sample_sizes):
+            if size is not None and not 0 <= size < 2**31:
+                found.append((position, 3, Refusal("sample_size", message)))
+    if not STATUSES.issuperset(columns.statuses):
+        message = _("use 'definitief' or 'voorlopig'")
+        for position, status in enumerate(columns.statuses):
+            if status not in STATUSES:
+                found.append((position, 4, Refusal("status", message)))
+    if any("\x00" in note for note in set(columns.notes) if note):
+        message = _("the text holds a NUL character")
+        for position, note in enumerate(columns.notes):
+            if note and "\x00" in note:
+                found.append((position, 5, Refusal("note", message)))
+    found.sort(key=lambda problem: problem[:2])
+    return [(position, refusal) for position, _field, refusal in found]
+
+
+def _years(indicator: Indicator) -> tuple[int, int]:
+    """The first and last year an indicator's figures may be about."""
     framework = indicator.task.framework
-    first = framework.start_year - YEARS_BEFORE_FRAMEWORK
-    last = framework.end_year
-    verdict = period_verdict(figure.period, first, last, today)
-    if verdict is not PeriodVerdict.FITS:
-        problems.append(Refusal("period", _period_message(verdict, indicator.code, first, last)))
-    value = figure.value
-    if not abs(value) < LARGEST_VALUE:
-        problems.append(Refusal("value", _("this number is too large")))
-    elif indicator.unit == Indicator.Unit.PERCENT and not 0 <= value <= 100:
-        problems.append(Refusal("value", _("a percentage lies between 0 and 100")))
-    if figure.margin is not None and not 0 <= figure.margin < LARGEST_VALUE:
-        problems.append(Refusal("margin", _("a margin cannot be negative")))
-    if figure.sample_size is not None and not 0 <= figure.sample_size < 2**31:
-        problems.append(Refusal("sample_size", _("not a whole number")))
-    if figure.status not in STATUSES:
-        problems.append(Refusal("status", _("use 'definitief' or 'voorlopig'")))
-    if figure.note and "\x00" in figure.note:
-        problems.append(Refusal("note", _("the text holds a NUL character")))
-    return problems
+    return framework.start_year - YEARS_BEFORE_FRAMEWORK, framework.end_year
+
+
+def _distinct(indicators: Iterable[Indicator]) -> list[Indicator]:
+    """Each indicator once, by identity: an import shares one object per code."""
+    return list({id(indicator): indicator for indicator in indicators}.values())
+
+
+def _indicators_of(figures: Iterable[Figure]) -> list[Indicator]:
+    return _distinct(figure.indicator for figure in figures)
 
 
 def _period_message(verdict: PeriodVerdict, code: str, first: int, last: int) -> str:
@@ -254,17 +337,32 @@ class FigureWriter:
         return confirmed
 
     def check(self, figure: Figure) -> list[Refusal]:
-        if not self._may_enter.get(figure.indicator.task_id, False):
-            task = figure.indicator.task
-            if not self.may_enter(task):
-                return [
-                    Refusal(
-                        "indicator",
-                        _("you may not enter figures for task %(code)s") % {"code": task.code},
-                        forbidden=True,
-                    )
-                ]
-        return figure_problems(figure, self.today)
+        return [refusal for _position, refusal in self.check_all([figure])]
+
+    def check_all(self, figures: Sequence[Figure]) -> list[tuple[int, Refusal]]:
+        """What keeps each figure from being written, as (position, refusal): who may enter
+        figures for its task (asked once per task), else the rules for a figure on its own."""
+        tasks = {indicator.task_id: indicator for indicator in _indicators_of(figures)}
+        forbidden = {
+            task_id: Refusal(
+                "indicator",
+                _("you may not enter figures for task %(code)s") % {"code": indicator.task.code},
+                forbidden=True,
+            )
+            for task_id, indicator in tasks.items()
+            if not self.may_enter(indicator.task)
+        }
+        problems = batch_problems(figures, self.today)
+        if not forbidden:
+            return problems
+        refused = [
+            (position, forbidden[figure.indicator.task_id])
+            for position, figure in enumerate(figures)
+            if figure.indicator.task_id in forbidden
+        ]
+        positions = {position for position, _refusal in refused}
+        kept = [problem for problem in problems if problem[0] not in positions]
+        return sorted(refused + kept, key=lambda problem: problem[0])
 
     def write(
         self, figures: Sequence[Figure], expected_version: int | None = None
@@ -274,80 +372,70 @@ class FigureWriter:
 
         Stored rows are locked while they are compared, so two writers never both replace
         the same figure on what they read. Nothing is written when any figure is refused;
-        the caller decides whether to go on.
+        the caller decides whether to go on. A figure whose key is not stored is new
+        (`decide`); only those met by a stored figure are decided one by one.
         """
-        keys = [figure.key for figure in figures]  # a property: built once per figure
+        columns = Columns.of(figures)
+        keys = _keys(columns)
         existing = self._existing(keys)
-        repeated = self._written_by_me(existing.values())
-        confirms = self._confirmations(figures)
-        decided: list[tuple[Outcome | Refusal, Measurement | None]] = []
-        for figure, key in zip(figures, keys, strict=True):
-            current = existing.get(key)
-            outcome: Outcome | Refusal
-            if current is not None and current.pk in repeated:
-                outcome = Refusal(
-                    "period", _("this indicator, area and period appear earlier in the file")
-                )
-            else:
-                by_partner = not confirms[figure.indicator.task_id]
-                outcome = decide(current, figure, replace=self.replace, by_partner=by_partner)
-            if current is not None and expected_version is not None:
-                if outcome is Outcome.UPDATED:
-                    claim(current, expected_version)  # compare-and-set, also on SQLite
-                elif current.version != expected_version:
-                    raise Conflict(current.version)
-            decided.append((outcome, current))
-        if any(isinstance(outcome, Refusal) for outcome, _m in decided):
-            return decided
-        new: list[bulk.NewRow] = []
+        created: tuple[Outcome | Refusal, Measurement | None] = (Outcome.CREATED, None)
+        decided = [created] * len(figures)
+        indicators = _indicators_of(figures)
+        confirms = {indicator.task_id: self.confirms(indicator) for indicator in indicators}
         changed: list[Measurement] = []
-        for figure, (outcome, current) in zip(figures, decided, strict=True):
-            confirmed = confirms[figure.indicator.task_id]
-            if outcome is Outcome.CREATED:
-                source, category = figure.source, figure.category
-                new.append(
-                    bulk.NewRow(
-                        figure.indicator.id,
-                        figure.area.id,
-                        figure.period,
-                        figure.value,
-                        figure.margin,
-                        figure.sample_size,
-                        figure.status,
-                        source.id if source is not None else None,
-                        figure.note,
-                        confirmed,
-                        category.id if category is not None else None,
+        if existing:
+            repeated = self._written_by_me(existing.values())
+            for position, key in enumerate(keys):
+                current = existing.get(key)
+                if current is None:
+                    continue
+                figure = figures[position]
+                outcome: Outcome | Refusal
+                if current.pk in repeated:
+                    outcome = Refusal(
+                        "period", _("this indicator, area and period appear earlier in the file")
                     )
-                )
-            elif outcome is Outcome.UPDATED:
-                assert current is not None  # decide() updates only what is stored
-                current.confirmed = confirmed
-                if expected_version is None:
-                    current.version += 1  # the row is locked; claim() moved it otherwise
-                for name in FIGURE_FIELDS:
-                    setattr(current, name, getattr(figure, name))
-                changed.append(current)
-        bulk.create(new, self.user, self.reason)
+                else:
+                    by_partner = not confirms[figure.indicator.task_id]
+                    outcome = decide(current, figure, replace=self.replace, by_partner=by_partner)
+                if expected_version is not None:
+                    if outcome is Outcome.UPDATED:
+                        claim(current, expected_version)  # compare-and-set, also on SQLite
+                    elif current.version != expected_version:
+                        raise Conflict(current.version)
+                decided[position] = (outcome, current)
+            if any(isinstance(outcome, Refusal) for outcome, _m in decided):
+                return decided
+            for (outcome, current), figure in zip(decided, figures, strict=True):
+                if outcome is Outcome.UPDATED:
+                    assert current is not None  # decide() updates only what is stored
+                    current.confirmed = confirms[figure.indicator.task_id]
+                    if expected_version is None:
+                        current.version += 1  # the row is locked; claim() moved it otherwise
+                    for name in FIGURE_FIELDS:
+                        setattr(current, name, getattr(figure, name))
+                    changed.append(current)
+        new = columns
+        if existing:
+            fresh = [i for i, (outcome, _m) in enumerate(decided) if outcome is Outcome.CREATED]
+            new = Columns._make(tuple(column[i] for i in fresh) for column in columns)
+        bulk.create_columns(_new_rows(new, confirms), self.user, self.reason)
         bulk.update(
             changed,
             [*(f.removesuffix("_id") for f in FIGURE_FIELDS), "confirmed", "version"],
             self.user,
             self.reason,
         )
-        self._read_breakdowns(figures)
-        for figure, key in zip(figures, keys, strict=True):
-            if self.sums_checked(figure):
-                self._counted.add(key[:3])
-        if new or changed:
-            indicators = {row.indicator_id for row in new} | {m.indicator_id for m in changed}
-            touch(Q(tasks__indicators__in=indicators))  # bulk writes send no signals
+        self._count(columns, keys, indicators)
+        if new.indicators or changed:
+            written = {indicator.pk for indicator in _distinct(new.indicators)}
+            touch(Q(tasks__indicators__in=written | {m.indicator_id for m in changed}))
         return decided
 
-    def _confirmations(self, figures: Sequence[Figure]) -> dict[int, bool]:
-        """`confirms` for the tasks of a batch's figures, asked once per task."""
-        tasks = {figure.indicator.task_id: figure.indicator for figure in figures}
-        return {task: self.confirms(indicator) for task, indicator in tasks.items()}
+    @property
+    def counts(self) -> bool:
+        """Whether any figure written so far has its sums checked at the end."""
+        return bool(self._counted)
 
     def counted(self, key: FigureKey) -> bool:
         """Whether a written figure is one whose sums are checked once all are written."""
@@ -370,38 +458,28 @@ class FigureWriter:
                 stored[key] = measurement
         return stored
 
-    def sums_checked(self, figure: Figure) -> bool:
-        """Whether a figure is a count by category, or a total of an indicator with counts by
-        category stored: only those are checked against each other (and remembered)."""
-        indicator = figure.indicator
-        if indicator.unit != Indicator.Unit.COUNT:
-            return False
-        if figure.category is not None:
-            self._broken_down[indicator.id] = True
-            return True
-        broken_down = self._broken_down.get(indicator.id)
-        if broken_down is None:
-            self._read_breakdowns([figure])
-            broken_down = self._broken_down[indicator.id]
-        return broken_down
-
-    def _read_breakdowns(self, figures: Sequence[Figure]) -> None:
-        """Which counting indicators of a batch have figures by category: one query per
-        batch, for the indicators not asked about before."""
-        indicators = {f.indicator.id: f.indicator for f in figures}
-        wanted = {
-            pk
-            for pk, indicator in indicators.items()
-            if indicator.unit == Indicator.Unit.COUNT and pk not in self._broken_down
-        }
-        if not wanted:
+    def _count(
+        self, columns: Columns, keys: Sequence[FigureKey], indicators: list[Indicator]
+    ) -> None:
+        """Remember the counts by category, and the totals of counting indicators with
+        counts by category stored: their sums are checked once all figures are written."""
+        counting = {i.pk for i in indicators if i.unit == Indicator.Unit.COUNT}
+        if not counting:
             return
-        found = set(
-            Measurement.objects.filter(indicator__in=wanted, category__isnull=False)
-            .values_list("indicator", flat=True)
-            .distinct()
-        )
-        self._broken_down.update({pk: pk in found for pk in wanted})
+        if columns.categories.count(None) != len(keys):
+            by_category = {key[0] for key in keys if key[3]} & counting
+            self._broken_down.update(dict.fromkeys(by_category, True))
+        wanted = counting - set(self._broken_down)
+        if wanted:  # one query per batch, for the indicators not asked about before
+            found = set(
+                Measurement.objects.filter(indicator__in=wanted, category__isnull=False)
+                .values_list("indicator", flat=True)
+                .distinct()
+            )
+            self._broken_down.update({pk: pk in found for pk in wanted})
+        counted = {pk for pk in counting if self._broken_down[pk]}
+        if counted:
+            self._counted.update(key[:3] for key in keys if key[0] in counted)
 
     def totals_problems(self) -> list[tuple[FigureKey, Refusal]]:
         """The totals that the counts by category, as stored now, do not add up to: asked
@@ -463,6 +541,60 @@ class FigureWriter:
 def stored_key(measurement: Measurement) -> FigureKey:
     return figure_key(
         measurement.indicator_id, measurement.area_id, measurement.period, measurement.category_id
+    )
+
+
+_ID = attrgetter("id")
+
+
+def _ids(objects: Sequence[Any]) -> Sequence[int | None]:
+    count = len(objects)
+    if objects.count(None) == count:
+        return [None] * count
+    return [item.id if item is not None else None for item in objects]
+
+
+def _keys(columns: Columns) -> list[FigureKey]:
+    """The key of each figure, as `Figure.key` and `stored_key` make it."""
+    categories = [category or 0 for category in _ids(columns.categories)]
+    return list(
+        zip(
+            map(_ID, columns.indicators),
+            map(_ID, columns.areas),
+            columns.periods,
+            categories,
+            strict=True,
+        )
+    )
+
+
+def figure_keys(figures: Sequence[Figure]) -> list[FigureKey]:
+    """`Figure.key` of each figure, made column by column."""
+    return _keys(Columns.of(figures))
+
+
+def _new_rows(columns: Columns, confirms: dict[int, bool]) -> bulk.NewColumns:
+    """New measurements' columns; confirmed where the writer confirms for the task."""
+    count = len(columns.periods)
+    answers = set(confirms.values())
+    confirmed = (
+        [answers.pop()] * count
+        if len(answers) == 1
+        else [confirms[indicator.task_id] for indicator in columns.indicators]
+    )
+    return bulk.NewColumns(
+        list(map(_ID, columns.indicators)),
+        list(map(_ID, columns.areas)),
+        columns.periods,
+        columns.values,
+        columns.margins,
+        columns.sample_sizes,
+        columns.statuses,
+        _ids(columns.sources),
+        columns.notes,
+        confirmed,
+        _ids(columns.categories),
+        [1] * count,
     )
 
 
