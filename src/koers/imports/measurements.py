@@ -29,12 +29,12 @@ from koers.monitor.models import Area, Category, Indicator, Measurement, Source
 from koers.monitor.services import (
     CategorySpec,
     Figure,
+    FigureBatch,
     FigureKey,
     FigureWriter,
     Outcome,
     Refusal,
     define_categories,
-    figure_keys,
 )
 
 # Rows checked and written together: each batch sends a few queries (indicators, stored
@@ -98,7 +98,7 @@ class Problem:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One measurement as a file states it; `columns` maps each key to its column name."""
 
@@ -192,7 +192,7 @@ def read_template_csv(path: Path) -> Iterator[Row]:
         for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
             if number % 1000 == 0:
                 show(raw.tell() / size)
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # an empty line
                 continue
             yield Row(str(path), number, pick(cells), names)
         show(1.0)
@@ -405,9 +405,10 @@ class MeasurementImport:
                     self.indicators.load(row.values.get("indicator", "") for row in batch)
                     self.contexts = {}  # per batch, as the indicators: memory stays flat
                     checked = [(row, figure) for row in batch for figure in self.check(row)]
-                    for position, refusal in self.writer.check_all([f for _r, f in checked]):
+                    figures = FigureBatch(figure for _row, figure in checked)
+                    for position, refusal in self.writer.check_all(figures):
                         self.refuse(checked[position][0], refusal)
-                    self.write(checked)
+                    self.write(checked, figures)
                 self._finish()
         except IntegrityError:
             # Another import or person stored some of these keys after this batch was
@@ -586,11 +587,11 @@ class MeasurementImport:
             self.fail(row.problem(key, _("not a number")))
             return None
 
-    def write(self, batch: list[tuple[Row, Figure]]) -> None:
+    def write(self, batch: list[tuple[Row, Figure]], figures: FigureBatch) -> None:
+        """Write a batch's figures (`figures`, in the order of `batch`)."""
         if self.problem_count or not batch:
             return  # nothing will be kept; checking the rest is all that matters
-        figures = [figure for _row, figure in batch]
-        keys = figure_keys(figures)
+        keys = figures.keys
         if len(set(keys)) < len(keys):
             first_row: dict[FigureKey, int] = {}
             for (row, _figure), key in zip(batch, keys, strict=True):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple, NoReturn
 
@@ -163,16 +163,39 @@ class Columns(NamedTuple):
         return cls(*zip(*figures, strict=True))
 
 
+class FigureBatch(tuple[Figure, ...]):
+    """Figures checked and written together: their columns, keys and indicators are made
+    once, however many rules and steps ask for them."""
+
+    @classmethod
+    def of(cls, figures: Sequence[Figure]) -> "FigureBatch":
+        return figures if isinstance(figures, FigureBatch) else cls(figures)
+
+    @cached_property
+    def columns(self) -> Columns:
+        return Columns.of(self)
+
+    @cached_property
+    def keys(self) -> list[FigureKey]:
+        return _keys(self.columns)
+
+    @cached_property
+    def indicators(self) -> dict[int, Indicator]:
+        """Each indicator once, by identity (an import shares one object per code)."""
+        return {id(indicator): indicator for indicator in self.columns.indicators}
+
+
 def batch_problems(figures: Sequence[Figure], today: date) -> list[tuple[int, Refusal]]:
     """What is wrong with each figure on its own, as (position, refusal) in the order of
     the figures and, per figure, of the fields. The one home of these rules: a single
     figure is a batch of one."""
     if not figures:
         return []
-    columns = Columns.of(figures)
+    batch = FigureBatch.of(figures)
+    columns = batch.columns
     count = len(figures)
     found: list[tuple[int, int, Refusal]] = []  # position, field's place, refusal
-    indicators = {id(indicator): indicator for indicator in columns.indicators}
+    indicators = batch.indicators
 
     # A period fits the years of its indicator's framework, with their history, and has
     # begun: asked per distinct period and span of years (a batch has few of each).
@@ -233,15 +256,6 @@ def _years(indicator: Indicator) -> tuple[int, int]:
     """The first and last year an indicator's figures may be about."""
     framework = indicator.task.framework
     return framework.start_year - YEARS_BEFORE_FRAMEWORK, framework.end_year
-
-
-def _distinct(indicators: Iterable[Indicator]) -> list[Indicator]:
-    """Each indicator once, by identity: an import shares one object per code."""
-    return list({id(indicator): indicator for indicator in indicators}.values())
-
-
-def _indicators_of(figures: Iterable[Figure]) -> list[Indicator]:
-    return _distinct(figure.indicator for figure in figures)
 
 
 def _period_message(verdict: PeriodVerdict, code: str, first: int, last: int) -> str:
@@ -342,7 +356,8 @@ class FigureWriter:
     def check_all(self, figures: Sequence[Figure]) -> list[tuple[int, Refusal]]:
         """What keeps each figure from being written, as (position, refusal): who may enter
         figures for its task (asked once per task), else the rules for a figure on its own."""
-        tasks = {indicator.task_id: indicator for indicator in _indicators_of(figures)}
+        figures = FigureBatch.of(figures)
+        tasks = {indicator.task_id: indicator for indicator in figures.indicators.values()}
         forbidden = {
             task_id: Refusal(
                 "indicator",
@@ -375,12 +390,12 @@ class FigureWriter:
         the caller decides whether to go on. A figure whose key is not stored is new
         (`decide`); only those met by a stored figure are decided one by one.
         """
-        columns = Columns.of(figures)
-        keys = _keys(columns)
+        figures = FigureBatch.of(figures)
+        columns, keys = figures.columns, figures.keys
         existing = self._existing(keys)
         created: tuple[Outcome | Refusal, Measurement | None] = (Outcome.CREATED, None)
         decided = [created] * len(figures)
-        indicators = _indicators_of(figures)
+        indicators = list(figures.indicators.values())
         confirms = {indicator.task_id: self.confirms(indicator) for indicator in indicators}
         changed: list[Measurement] = []
         if existing:
@@ -428,7 +443,7 @@ class FigureWriter:
         )
         self._count(columns, keys, indicators)
         if new.indicators or changed:
-            written = {indicator.pk for indicator in _distinct(new.indicators)}
+            written = set(map(_ID, new.indicators))
             touch(Q(tasks__indicators__in=written | {m.indicator_id for m in changed}))
         return decided
 
@@ -566,11 +581,6 @@ def _keys(columns: Columns) -> list[FigureKey]:
             strict=True,
         )
     )
-
-
-def figure_keys(figures: Sequence[Figure]) -> list[FigureKey]:
-    """`Figure.key` of each figure, made column by column."""
-    return _keys(Columns.of(figures))
 
 
 def _new_rows(columns: Columns, confirms: dict[int, bool]) -> bulk.NewColumns:
