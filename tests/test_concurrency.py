@@ -172,7 +172,7 @@ def test_a_bulk_write_meeting_a_figure_stored_meanwhile_answers_409_with_the_row
 
     indicator = Indicator.objects.get(code="3.1-eenzaamheid")
     area = Area.objects.get(code="GM0246")
-    create = bulk.create
+    create = bulk.create_columns
     interleaved = []
 
     def meanwhile(*args):
@@ -190,7 +190,7 @@ def test_a_bulk_write_meeting_a_figure_stored_meanwhile_answers_409_with_the_row
         thread.join()
         return create(*args)
 
-    monkeypatch.setattr(bulk, "create", meanwhile)
+    monkeypatch.setattr(bulk, "create_columns", meanwhile)
     client = APIClient()
     client.force_authenticate(editor)
     row = {"indicator": "3.1-eenzaamheid", "area": "GM0246", "value": "30"}

@@ -84,11 +84,6 @@ class Figure(NamedTuple):
     category: Category | None = None  # None: the figure for everyone
 
     @property
-    def key(self) -> FigureKey:
-        category = self.category
-        return (self.indicator.id, self.area.id, self.period, category.id if category else 0)
-
-    @property
     def category_id(self) -> int | None:
         return self.category.pk if self.category is not None else None
 
@@ -570,7 +565,7 @@ def _ids(objects: Sequence[Any]) -> Sequence[int | None]:
 
 
 def _keys(columns: Columns) -> list[FigureKey]:
-    """The key of each figure, as `Figure.key` and `stored_key` make it."""
+    """The key of each figure, as `stored_key` makes it for a stored one."""
     categories = [category or 0 for category in _ids(columns.categories)]
     return list(
         zip(
