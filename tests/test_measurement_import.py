@@ -377,3 +377,16 @@ def test_a_batch_stores_the_columns_only_some_of_its_rows_fill(tmp_path):
         ("NL01", Decimal("1.5"), 800, source)
     ]
     assert stored.filter(margin=None, sample_size=None, source=None).count() == 8
+
+
+def test_problems_are_listed_in_the_order_of_the_file(tmp_path):
+    """A batch's rows are read before its figures meet the services' rules: a figure's
+    problem in row 2 is still listed before a row's own problem in row 3."""
+    path = write(
+        tmp_path,
+        "volgorde.csv",
+        HEADER + f"{INDICATOR};GM0246;1900;30;;;;;\n{INDICATOR};GM9999;2020;30;;;;;\n",
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(path)
+    assert [(p.row, p.column) for p in failed.value.errors] == [(2, "periode"), (3, "gebied")]

@@ -460,7 +460,9 @@ class MeasurementImport:
                 )
         if self.problem_count:
             transaction.set_rollback(True)
-            raise ImportFailed(self.problems, self.problem_count, forbidden=self.forbidden)
+            # A batch's rows are checked, then its figures: in the order of the file again.
+            problems = sorted(self.problems, key=lambda problem: problem.row)
+            raise ImportFailed(problems, self.problem_count, forbidden=self.forbidden)
         if self.report.dry_run:
             transaction.set_rollback(True)
 
