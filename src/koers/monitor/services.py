@@ -84,11 +84,7 @@ class Figure(NamedTuple):
     category: Category | None = None  # None: the figure for everyone
 
     @property
-    def category_id(self) -> int | None:
-        return self.category.pk if self.category is not None else None
-
-    @property
-    def source_id(self) -> int | None:
+    def source_id(self) -> int | None:  # a name of FIGURE_FIELDS, compared with the stored one
         return self.source.pk if self.source is not None else None
 
 
