@@ -148,3 +148,32 @@ def test_a_refused_figure_in_a_batch_writes_nothing(indicators):
     )
     assert decided[0][0] is Outcome.CREATED and isinstance(decided[1][0], Refusal)
     assert not Measurement.objects.filter(indicator=percent, period="2021").exists()
+
+
+@pytest.mark.parametrize("per_insert, limit", [(3, 999), (250, 30)])
+def test_new_figures_are_stored_by_inserts_of_many_rows(indicators, monkeypatch, per_insert, limit):
+    """SQLite stores new rows by INSERTs of several rows each (`bulk.ROWS_PER_INSERT`, fewer
+    where its parameter limit is low), the last holding what is left: each row keeps its
+    own values under the id the writer returns, with its own history row."""
+    from koers.monitor import bulk
+
+    monkeypatch.setattr(bulk, "ROWS_PER_INSERT", per_insert)
+    monkeypatch.setattr(bulk, "_variable_limit", lambda: limit)
+    percent, _count = indicators
+    area = Area.objects.get(code="GM0246")
+    periods = [f"2023-{month:02d}" for month in range(1, 9)]  # 3 + 3 + 2, or 2 per INSERT
+    figures = [
+        Figure(percent, area, period, Decimal(month), margin=Decimal(month) / 10)
+        for month, period in enumerate(periods, start=1)
+    ]
+    writer = FigureWriter(user("thema-3", "editor", themes=["3"]), reason="rows", today=TODAY)
+    assert {outcome for outcome, _stored in writer.write(figures)} == {Outcome.CREATED}
+    stored = Measurement.objects.filter(indicator=percent, period__in=periods).order_by("pk")
+    assert [(m.period, m.value, m.margin) for m in stored] == [
+        (period, Decimal(month), Decimal(month) / 10)
+        for month, period in enumerate(periods, start=1)
+    ]
+    history = Measurement.history.filter(history_change_reason="rows")
+    assert sorted(history.values_list("id", "period", "value")) == [
+        (m.pk, m.period, m.value) for m in stored
+    ]

@@ -55,6 +55,8 @@ COLUMNS = [
     ("bron", "source"),
     ("toelichting", "note"),
 ]
+KEYS = tuple(key for _dutch, key in COLUMNS)  # the order of a row's cells
+INDICATOR = KEYS.index("indicator")
 HEADER_KEYS = {**{dutch: key for dutch, key in COLUMNS}, **{key: key for _d, key in COLUMNS}}
 STATUS_WORDS = {
     "": Measurement.Status.FINAL,
@@ -98,14 +100,33 @@ class Problem:
         }
 
 
-@dataclass(slots=True)
 class Row:
-    """One measurement as a file states it; `columns` maps each key to its column name."""
+    """One measurement as a file states it: its texts by key (`values`), and the column
+    name of each key (`columns`). The texts are kept as one cell per key, in the order of
+    `KEYS` ("" where the file has no such column): a row is read by unpacking them."""
 
-    file: str
-    number: int
-    values: dict[str, str]
-    columns: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("cells", "columns", "file", "number")
+
+    def __init__(
+        self, file: str, number: int, values: dict[str, str], columns: dict[str, str] | None = None
+    ) -> None:
+        self.file = file
+        self.number = number
+        self.cells = tuple(values.get(key, "") for key in KEYS)
+        self.columns = columns or {}
+
+    @classmethod
+    def of_cells(
+        cls, file: str, number: int, cells: tuple[str, ...], columns: dict[str, str]
+    ) -> "Row":
+        """A row from its cells in the order of `KEYS` (as `CellPicker` gives them)."""
+        row = cls.__new__(cls)
+        row.file, row.number, row.cells, row.columns = file, number, cells, columns
+        return row
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(zip(KEYS, self.cells, strict=True))
 
     def problem(self, key: str, message: str) -> Problem:
         return Problem(
@@ -188,13 +209,13 @@ def read_template_csv(path: Path) -> Iterator[Row]:
         header = next(csv.reader([first], delimiter=delimiter))
         columns = _template_columns(header, str(path))
         names = {key: header[i] for key, i in columns.items()}  # one dict for every row
-        pick = CellPicker(columns)
+        pick, file = CellPicker(columns), str(path)
         for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=2):
             if number % 1000 == 0:
                 show(raw.tell() / size)
             if not "".join(cells).strip():  # an empty line
                 continue
-            yield Row(str(path), number, pick(cells), names)
+            yield Row.of_cells(file, number, pick(cells), names)
         show(1.0)
 
 
@@ -246,14 +267,14 @@ def read_template_xlsx(path: Path) -> Iterator[Row]:
         header = [_cell_text(c) for c in next(rows, ())]
         columns = _template_columns(header, str(path))
         names = {key: header[i] for key, i in columns.items()}
-        pick = CellPicker(columns)
+        pick, file = CellPicker(columns), str(path)
         for number, cells in enumerate(rows, start=2):
             if number % 1000 == 0:
                 show(number / total)
             texts = [_cell_text(c) for c in cells]
             if not any(texts):
                 continue
-            yield Row(str(path), number, pick(texts), names)
+            yield Row.of_cells(file, number, pick(texts), names)
         show(1.0)
     finally:
         workbook.close()
@@ -292,22 +313,20 @@ def _template_columns(header: list[str], file: str) -> dict[str, int]:
 
 
 class CellPicker:
-    """A row's values by key from its cells, for a header's columns (`_template_columns`)."""
+    """A row's texts in the order of `KEYS`, from its cells in the order of a header's
+    columns (`_template_columns`); "" for a key the header lacks."""
 
     def __init__(self, columns: dict[str, int]) -> None:
-        self.keys = tuple(columns)
-        self.indices = tuple(columns.values())
-        self.width = max(self.indices) + 1
-        self.pick = itemgetter(*self.indices)  # four columns at least: it gives a tuple
+        self.width = max(columns.values()) + 1
+        # A key the header lacks takes the empty cell appended after the row's own.
+        self.indices = tuple(columns.get(key, self.width) for key in KEYS)
+        self.pick = itemgetter(*self.indices)
 
-    def __call__(self, cells: Sequence[str]) -> dict[str, str]:
-        if len(cells) >= self.width:
-            return dict(zip(self.keys, map(str.strip, self.pick(cells)), strict=True))
-        width = len(cells)  # a short row: the cells it lacks are empty
-        return {
-            key: (cells[i].strip() if i < width else "")
-            for key, i in zip(self.keys, self.indices, strict=True)
-        }
+    def __call__(self, cells: list[str]) -> tuple[str, ...]:
+        if len(cells) < self.width:  # a short row: the cells it lacks are empty
+            cells = [*cells, *[""] * (self.width - len(cells))]
+        cells.append("")
+        return tuple(map(str.strip, self.pick(cells)))
 
 
 def write_template(path: Path) -> None:
@@ -402,7 +421,7 @@ class MeasurementImport:
                     self._define(categories)
                 for batch in batched(rows, BATCH):
                     self.report.rows += len(batch)
-                    self.indicators.load(row.values.get("indicator", "") for row in batch)
+                    self.indicators.load(row.cells[INDICATOR] for row in batch)
                     self.contexts = {}  # per batch, as the indicators: memory stays flat
                     checked = [(row, figure) for row in batch for figure in self.check(row)]
                     figures = FigureBatch(figure for _row, figure in checked)
@@ -472,41 +491,44 @@ class MeasurementImport:
     def check(self, row: Row) -> list[Figure]:
         """The figures a row states: one, or one per plan for a shared area (below)."""
         before = self.problem_count
-        v = row.values
-        get = v.get
+        (
+            municipality,
+            code,
+            area,
+            period,
+            category,
+            text,
+            margin_text,
+            sample,
+            status,
+            source,
+            note,
+        ) = row.cells
         # Many rows name the same indicator, area, status, source and category: what those
         # columns say is looked up once; only the period, value and note vary per row.
-        shared = (
-            get("indicator", ""),
-            get("municipality", ""),
-            get("area", ""),
-            get("status", ""),
-            get("source", ""),
-            get("category", ""),
-        )
+        shared = (code, municipality, area, status, source, category)
         context = self.contexts.get(shared)
         if context is None:
             context = self.contexts[shared] = self._context(*shared)
         for key, message in context.problems:
             self.fail(row.problem(key, message))
         try:  # a plain number, as most rows hold; else `_decimal` reads it or says why not
-            plain: Decimal | None = Decimal(get("value", ""))
+            plain: Decimal | None = Decimal(text)
         except InvalidOperation:
             plain = None
         if plain is not None and plain.is_finite():
             value: Decimal | None = plain
         else:
             value = self._decimal(row, "value", required=True)
-        margin = self._decimal(row, "margin") if get("margin") else None
+        margin = self._decimal(row, "margin") if margin_text else None
         sample_size = None
-        if get("sample_size"):
+        if sample:
             try:
-                sample_size = int(v["sample_size"])
+                sample_size = int(sample)
             except ValueError:
                 self.fail(row.problem("sample_size", _("not a whole number")))
         if value is None or self.problem_count > before:
             return []
-        period, note = get("period", ""), get("note", "")
         return [
             Figure(
                 indicator,
@@ -578,7 +600,7 @@ class MeasurementImport:
         return [], problem
 
     def _decimal(self, row: Row, key: str, required: bool = False) -> Decimal | None:
-        text = row.values.get(key, "")
+        text = row.cells[KEYS.index(key)]
         if not text.strip():
             if required:
                 self.fail(row.problem(key, _("a value is required")))

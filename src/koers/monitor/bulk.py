@@ -10,6 +10,7 @@ would record is recorded: the same columns, user, reason, date and type.
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -19,6 +20,8 @@ from koers.monitor.models import Measurement
 
 # How many ids one INSERT ... SELECT names (SQLite allows 999 parameters in old builds).
 CHUNK = 900
+# How many new rows one SQLite INSERT holds, within its limit on parameters.
+ROWS_PER_INSERT = 250
 HISTORY_COLUMNS = ["history_date", "history_change_reason", "history_type", "history_user_id"]
 
 
@@ -131,10 +134,7 @@ def create_columns(columns: NewColumns, user: Any, reason: str | None) -> list[i
         return _copy(names, values, user, reason)
     table = connection.ops.quote_name(Measurement._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({_quoted(names)}) VALUES ({', '.join(['%s'] * len(names))})",
-            values,
-        )
+        _insert_many(cursor, table, names, values)
         # SQLite has one writer at a time and AUTOINCREMENT counts up by one per row, so
         # the rows just inserted hold the last len(rows) ids.
         cursor.execute(
@@ -149,6 +149,38 @@ def create_columns(columns: NewColumns, user: Any, reason: str | None) -> list[i
             [_now(), reason, getattr(user, "pk", None), first, last],
         )
     return list(range(first, last + 1))
+
+
+def _insert_many(
+    cursor: Any, table: str, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """SQLite: the rows by INSERTs of many rows each. SQLite steps once per statement, so
+    250 rows per statement store them in about half the time an executemany of one row per
+    statement takes (docs/performance.md)."""
+    width = len(names)
+    per = max(1, min(ROWS_PER_INSERT, _variable_limit() // width))
+    row = f"({', '.join(['%s'] * width)})"
+    full = len(rows) - len(rows) % per
+    for size, chunks in (
+        (per, [rows[start : start + per] for start in range(0, full, per)]),
+        (len(rows) - full, [rows[full:]]),
+    ):
+        if size:
+            cursor.executemany(
+                f"INSERT INTO {table} ({_quoted(names)}) VALUES {', '.join([row] * size)}",
+                [tuple(chain.from_iterable(chunk)) for chunk in chunks],
+            )
+
+
+@lru_cache(maxsize=1)
+def _variable_limit() -> int:
+    """How many parameters one SQLite statement takes (999 in old builds)."""
+    import sqlite3
+
+    try:
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # Python before 3.11
+        return connection.features.max_query_params or 999
 
 
 def _copy(
