@@ -1,6 +1,6 @@
 """Benchmark: the pages and the statuses API of one municipality, with 1 to 342 in Koers.
 
-    .venv/bin/python bench/plan_pages.py [MUNICIPALITIES ...] [--repeat N]
+    .venv/bin/python bench/plan_pages.py [MUNICIPALITIES ...] [--repeat N] [--rounds R]
 
 For each number of municipalities (default 1 10 100 342) builds a fresh database (SQLite in
 a temporary folder, or the PostgreSQL database DATABASE_URL names, emptied first), loads
@@ -15,8 +15,16 @@ that only reads gets the plan its process keeps otherwise). Also times reading o
 the same rows, and against the queries `load_plan` sends, sent through the database
 cursor without Django's models. No limit is checked: the numbers go into
 docs/performance.md.
+
+With `--rounds R` each size gets a database of its own (SQLite files, or PostgreSQL
+databases named after DATABASE_URL's with the size appended, dropped at the end), and the
+sizes are measured R times in turn, the order reversed every other round: the first size
+of a run is measured while the machine is still warming up, so a comparison of sizes from
+one run each says more about the order than the sizes. Ends with a table of each request's
+median over the rounds and its ratio to the first size.
 """
 
+import json
 import os
 import statistics
 import subprocess
@@ -95,6 +103,7 @@ def measure(repeat: int) -> None:
         "home (24 per page)": "/",
     }
     client = Client(HTTP_HOST="localhost")
+    medians: dict[str, float] = {}
     municipalities = Municipality.objects.count()
     print(f"municipalities: {municipalities}, database: {connection.vendor}")
     print(f"{'request':22} {'first ms':>9} {'median ms':>10} {'max ms':>8} {'queries':>8}")
@@ -112,10 +121,8 @@ def measure(repeat: int) -> None:
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        print(
-            f"{name:22} {first:9.1f} {statistics.median(times):10.1f} {max(times):8.1f} "
-            f"{len(queries):8d}"
-        )
+        medians[name] = statistics.median(times)
+        print(f"{name:22} {first:9.1f} {medians[name]:10.1f} {max(times):8.1f} {len(queries):8d}")
     # The pages again, each reading its plan (as after every write): none kept.
     for name in ("overview", "task", "indicator"):
         url = pages[name]
@@ -124,7 +131,8 @@ def measure(repeat: int) -> None:
             forget_kept_plans()
             client.get(address)
 
-        print(f"{name + ', plan read':22} {'':9} {_median(repeat, unkept):10.1f}")
+        medians[name + ", plan read"] = _median(repeat, unkept)
+        print(f"{name + ', plan read':22} {'':9} {medians[name + ', plan read']:10.1f}")
     today = date.today()
     load_plan(heerde, today, confirmed_only=True)  # its statuses kept
     reading = _median(repeat, lambda: load_plan(heerde, today, confirmed_only=True))
@@ -151,7 +159,11 @@ def measure(repeat: int) -> None:
                 cursor.execute(sql)
                 cursor.fetchall()
 
-    print(f"{'its queries, raw':22} {'':9} {_median(repeat, same_queries):10.1f}")
+    medians["reading one plan"], medians["same rows, by hand"] = reading, _median(repeat, by_hand)
+    medians["its queries, raw"] = _median(repeat, same_queries)
+    print(f"{'its queries, raw':22} {'':9} {medians['its queries, raw']:10.1f}")
+    if "KOERS_BENCH_OUT" in os.environ:
+        Path(os.environ["KOERS_BENCH_OUT"]).write_text(json.dumps(medians))
 
 
 def build(count: int, env: dict[str, str]) -> float:
@@ -168,26 +180,76 @@ def build(count: int, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def _option(args: list[str], name: str, default: int) -> int:
+    if name not in args:
+        return default
+    at = args.index(name)
+    value = int(args[at + 1])
+    del args[at : at + 2]
+    return value
+
+
+def _environment(count: int, own_database: bool) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "koers.settings"}
+    if "DATABASE_URL" not in os.environ:
+        work = Path(tempfile.mkdtemp(prefix="koers-bench-"))
+        env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+        env["KOERS_VAR_DIR"] = str(work)
+    elif own_database:
+        env["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}_{count}"
+        _postgres(f"DROP DATABASE IF EXISTS {_name(env)}", f"CREATE DATABASE {_name(env)}")
+    return env
+
+
+def _name(env: dict[str, str]) -> str:
+    return env["DATABASE_URL"].rsplit("/", 1)[1]
+
+
+def _postgres(*statements: str) -> None:
+    import psycopg
+
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)  # type: ignore[arg-type]
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         measure(int(sys.argv[2]))
         return
     args = sys.argv[1:]
-    repeat = 15
-    if "--repeat" in args:
-        at = args.index("--repeat")
-        repeat = int(args[at + 1])
-        del args[at : at + 2]
+    repeat = _option(args, "--repeat", 15)
+    rounds = _option(args, "--rounds", 1)
     counts = [int(a) for a in args] or [1, 10, 100, 342]
+    environments = {}
     for count in counts:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "koers.settings"}
-        if "DATABASE_URL" not in os.environ:
-            work = Path(tempfile.mkdtemp(prefix="koers-bench-"))
-            env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
-            env["KOERS_VAR_DIR"] = str(work)
+        env = environments[count] = _environment(count, own_database=rounds > 1)
         seconds = build(count, env)
         print(f"\nloaded {count} municipalities in {seconds:.1f} s")
-        subprocess.run([sys.executable, __file__, "--child", str(repeat)], env=env, check=True)
+        if rounds == 1:
+            subprocess.run([sys.executable, __file__, "--child", str(repeat)], env=env, check=True)
+    if rounds == 1:
+        return
+    results: dict[int, list[dict[str, float]]] = {count: [] for count in counts}
+    out = Path(tempfile.mkdtemp(prefix="koers-bench-")) / "medians.json"
+    try:
+        for round_ in range(rounds):
+            for count in counts if round_ % 2 == 0 else counts[::-1]:
+                print(f"\nround {round_ + 1}, {count} municipalities")
+                env = {**environments[count], "KOERS_BENCH_OUT": str(out)}
+                subprocess.run(
+                    [sys.executable, __file__, "--child", str(repeat)], env=env, check=True
+                )
+                results[count].append(json.loads(out.read_text()))
+    finally:
+        if "DATABASE_URL" in os.environ:
+            _postgres(*(f"DROP DATABASE IF EXISTS {_name(env)}" for env in environments.values()))
+    print(f"\nmedian of {rounds} rounds, ms (ratio to {counts[0]} municipalities)")
+    print(f"{'request':22}" + "".join(f"{count:>16}" for count in counts))
+    for name in results[counts[0]][0]:
+        row = [statistics.median(r[name] for r in results[count]) for count in counts]
+        print(f"{name:22}" + "".join(f"{value:9.1f} ({value / row[0]:3.1f})" for value in row))
 
 
 if __name__ == "__main__":
