@@ -16,6 +16,7 @@ from django.utils import translation
 
 from koers.imports.datafiles import DEMO_DATA, read_data_dir
 from koers.monitor.tree import forget_kept_plans
+from koers.web.kept_pages import forget_kept_pages
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,7 @@ def _empty_cache():
     """Kept statuses and plans of one test are not another's."""
     cache.clear()
     forget_kept_plans()
+    forget_kept_pages()
 
 
 # A real SMTP server on 127.0.0.1 (aiosmtpd); the messages as they arrived.

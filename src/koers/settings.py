@@ -321,6 +321,21 @@ KOERS_DISCLOSURE_MIN_RESPONDENTS = int(os.environ.get("KOERS_DISCLOSURE_MIN_RESP
 # Plans each web process keeps in memory for pages that only read (koers.monitor.tree;
 # about 1.5 MB for a Heerde-sized plan); 0 reads the plan for every request.
 KOERS_KEPT_PLANS = int(os.environ.get("KOERS_KEPT_PLANS", "16"))
+# Plan pages for visitors who are not logged in, kept whole per process (koers.web.kept_pages;
+# a page of a Heerde-sized plan is 20-80 kB) for at most this many seconds; 0 pages keeps none.
+KOERS_KEPT_PAGES = int(os.environ.get("KOERS_KEPT_PAGES", "200"))
+KOERS_KEPT_PAGE_SECONDS = int(os.environ.get("KOERS_KEPT_PAGE_SECONDS", "300"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if KOERS_KEPT_PAGES > 0
+        else "django.core.cache.backends.dummy.DummyCache",
+        "LOCATION": "pages",
+        "TIMEOUT": KOERS_KEPT_PAGE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": max(KOERS_KEPT_PAGES, 1)},
+    },
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "koers.api.authentication.ExpiringTokenAuthentication",

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from koers.operations import views as operations
 from koers.operations.health import health
@@ -13,7 +15,9 @@ urlpatterns = [
     path("gezondheid/", health, name="health"),
     path("taken/<uuid:pk>/", operations.job, name="job"),
     path("taken/<uuid:pk>/bestand/", operations.job_file, name="job_file"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch asks no CSRF token: a forged request can only switch the language,
+    # and without a token in it a page is the same for every visitor (koers.web.kept_pages).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("<slug:municipality>/<slug:framework>/rapportages/", include("koers.reports.urls")),
     path("api/v1/", include("koers.api.urls")),
