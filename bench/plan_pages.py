@@ -8,9 +8,11 @@ the Heerde plan and generates the other municipalities (`koers load-demo
 --municipalities N`), then asks every page type of Heerde's plan, the statuses API and the
 plain task list through Django's WSGI handler, after ANALYZE (as autovacuum would run after
 the bulk load). Prints per request the median time of N repeats (default 15) after one
-first request (the slowest of them too), and the number of queries of a request that
-reads its plan; then three pages each reading the plan again, as after a write (a page
-that only reads gets the plan its process keeps otherwise). Also times reading one plan
+first request (the slowest of them too; a page for visitors is kept whole after the first,
+`koers.web.kept_pages`), the median of the page made again each time from the kept plan
+("rendered"), and the number of queries of a request that reads its plan; then three pages
+each reading the plan again, as after a write (a page that only reads gets the plan its
+process keeps otherwise). Also times reading one plan
 (`load_plan`, statuses kept) and taking the kept one against hand-written SQL that reads
 the same rows, and against the queries `load_plan` sends, sent through the database
 cursor without Django's models. No limit is checked: the numbers go into
@@ -85,6 +87,11 @@ def measure(repeat: int) -> None:
     from koers.addresses import plan_reverse
     from koers.monitor.tree import forget_kept_plans, kept_plan, load_plan
     from koers.plans.models import Framework, Municipality, Programme
+    from koers.web.kept_pages import forget_kept_pages
+
+    def forget() -> None:
+        forget_kept_plans()
+        forget_kept_pages()
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the statistics autovacuum would gather after a bulk load
@@ -106,9 +113,12 @@ def measure(repeat: int) -> None:
     medians: dict[str, float] = {}
     municipalities = Municipality.objects.count()
     print(f"municipalities: {municipalities}, database: {connection.vendor}")
-    print(f"{'request':22} {'first ms':>9} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    print(
+        f"{'request':22} {'first ms':>9} {'median ms':>10} {'max ms':>8} {'rendered ms':>12} "
+        f"{'queries':>8}"
+    )
     for name, url in pages.items():
-        forget_kept_plans()
+        forget()
         start = time.perf_counter()
         assert client.get(url).status_code == 200, url
         first = (time.perf_counter() - start) * 1000
@@ -117,18 +127,27 @@ def measure(repeat: int) -> None:
             start = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
-        forget_kept_plans()  # the queries of a request that reads its plan
+
+        def rendered(address: str = url) -> None:  # the plan kept, the page made again
+            forget_kept_pages()
+            client.get(address)
+
+        forget()  # the queries of a request that reads its plan
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         medians[name] = statistics.median(times)
-        print(f"{name:22} {first:9.1f} {medians[name]:10.1f} {max(times):8.1f} {len(queries):8d}")
+        medians[name + ", rendered"] = _median(repeat, rendered)
+        print(
+            f"{name:22} {first:9.1f} {medians[name]:10.1f} {max(times):8.1f} "
+            f"{medians[name + ', rendered']:12.1f} {len(queries):8d}"
+        )
     # The pages again, each reading its plan (as after every write): none kept.
     for name in ("overview", "task", "indicator"):
         url = pages[name]
 
         def unkept(address: str = url) -> None:
-            forget_kept_plans()
+            forget()
             client.get(address)
 
         medians[name + ", plan read"] = _median(repeat, unkept)
