@@ -136,11 +136,12 @@ def measure(repeat: int) -> None:
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
+        queries_sent = len(queries)  # before the next request starts a new log
         medians[name] = statistics.median(times)
         medians[name + ", rendered"] = _median(repeat, rendered)
         print(
             f"{name:22} {first:9.1f} {medians[name]:10.1f} {max(times):8.1f} "
-            f"{medians[name + ', rendered']:12.1f} {len(queries):8d}"
+            f"{medians[name + ', rendered']:12.1f} {queries_sent:8d}"
         )
     # The pages again, each reading its plan (as after every write): none kept.
     for name in ("overview", "task", "indicator"):

@@ -55,7 +55,21 @@ COLUMNS = [
     ("bron", "source"),
     ("toelichting", "note"),
 ]
-KEYS = tuple(key for _dutch, key in COLUMNS)  # the order of a row's cells
+# The order of a row's cells, in which `MeasurementImport.check` unpacks them.
+KEYS = (
+    "municipality",
+    "indicator",
+    "area",
+    "period",
+    "category",
+    "value",
+    "margin",
+    "sample_size",
+    "status",
+    "source",
+    "note",
+)
+assert set(KEYS) == {key for _dutch, key in COLUMNS}
 INDICATOR = KEYS.index("indicator")
 HEADER_KEYS = {**{dutch: key for dutch, key in COLUMNS}, **{key: key for _d, key in COLUMNS}}
 STATUS_WORDS = {
