@@ -95,8 +95,8 @@ def test_a_page_with_something_of_the_visitors_own_is_not_kept(rf):
     framework = Framework.objects.select_related("municipality").first()
     on = date(2024, 6, 1)
 
-    def visitor(path: str):
-        request = rf.get(path)
+    def visitor(path: str, host: str = "localhost"):
+        request = rf.get(path, HTTP_HOST=host)
         request.user = AnonymousUser()
         SessionMiddleware(lambda r: HttpResponse()).process_request(request)
         MessageMiddleware(lambda r: HttpResponse()).process_request(request)
@@ -125,3 +125,5 @@ def test_a_page_with_something_of_the_visitors_own_is_not_kept(rf):
     keep_page(key, plain, HttpResponse("plain"))
     assert kept_page(key).content == b"plain"
     assert page_key(visitor("/plain/?peildatum=2024-01-01"), framework, on) != key
+    assert page_key(visitor("/plain/", host="127.0.0.1"), framework, on) != key
+    assert page_key(visitor("/plain/"), framework, on) == key

@@ -28,7 +28,8 @@ def page_key(request: HttpRequest, framework: Framework, on: date) -> str | None
         return None
     if len(getattr(request, "_messages", ())):  # counting does not mark them read
         return None
-    address = f"{get_language()}|{request.get_full_path()}"
+    # The host and scheme too: a page may hold absolute links to itself.
+    address = f"{get_language()}|{request.build_absolute_uri()}"
     return ":".join(
         (
             "koers:page",
