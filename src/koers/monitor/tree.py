@@ -287,6 +287,17 @@ def cached_trees(framework: Framework, on: date, confirmed_only: bool = False) -
     return trees if trees is not None else _bare_trees(load_plan(framework, on, confirmed_only))
 
 
+def plan_status(framework: Framework, on: date, confirmed_only: bool = False) -> Status:
+    """The status of the framework as a whole, kept apart from its trees: a list of many
+    plans (the landing page) then unpickles no tree per plan."""
+    key = f"{_cache_key(framework, on, confirmed_only)}:status"
+    status: Status | None = cache.get(key)
+    if status is None:
+        status = cached_trees(framework, on, confirmed_only)[0].status
+        cache.set(key, status, CACHE_SECONDS)
+    return status
+
+
 def load_plan(framework: Framework, on: date, confirmed_only: bool = False) -> Plan:
     """One framework with its tasks and programmes, read with a fixed number of queries
     that read its own rows only, with every status on `on` (kept ones where there are).

@@ -33,7 +33,7 @@ from koers.monitor.models import Indicator, Measurement
 from koers.monitor.periods import period_end
 from koers.monitor.reading import other_municipalities
 from koers.monitor.status import DONE, LATE, STATUS_LABELS, STATUS_RANK
-from koers.monitor.tree import Node, NodeKind, Plan, cached_trees, is_home
+from koers.monitor.tree import Node, NodeKind, Plan, is_home, plan_status
 from koers.plans.models import Action, Framework, Municipality, Result, Task
 from koers.reports.formats import download_links
 from koers.web.actions import action_years, organisations
@@ -538,7 +538,7 @@ def home(request: HttpRequest) -> HttpResponse:
         frameworks = list(municipality.frameworks.all())
         current = municipality.current_framework()
         insider = is_insider(request.user, current)
-        status = cached_trees(current, on, not insider)[0].status if current else None
+        status = plan_status(current, on, not insider) if current else None
         listed.append(
             {
                 "municipality": municipality,
