@@ -104,6 +104,19 @@ def test_drill_down_from_the_overview_to_a_task(site):
     shoot(page, "drill-down-task-6.3")
 
 
+def test_the_language_switch_works_on_a_kept_page(site):
+    """A visitor's page is kept whole and carries no CSRF token; the switch works without."""
+    url, page = site
+    task = url + plan_url("web:task", "3.1")
+    page.goto(task)
+    page.goto(task)  # the kept page
+    page.get_by_role("button", name="English").click()
+    assert page.url == task
+    assert page.get_by_role("heading", name="Where do we stand?", exact=True).is_visible()
+    page.get_by_role("button", name="Nederlands").click()
+    assert page.get_by_role("heading", name="Waar staan we?", exact=True).is_visible()
+
+
 def test_keyboard_only_skip_link_and_focus(site):
     url, page = site
     page.goto(url + "/")
